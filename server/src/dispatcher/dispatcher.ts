@@ -1,10 +1,316 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { createAddressPolicy } from './address-policy.js';
+import { toOutcome, type AttemptOutcome } from './outcome.js';
+import { signatureHeader, type SignatureAlgorithm } from './sign.js';
+import { createTransport } from './transport.js';
 import type { Dispatcher, DispatcherOptions } from './types.js';
+import { USER_AGENT } from './user-agent.js';
 
-/** Creates a dispatcher bound to one database; call `start()` to run it. */
+/** The channel `trigger_webhook_event` notifies when it creates deliveries. */
+export const DELIVERY_CHANNEL = 'hookline_deliveries';
+
+/** One claimed attempt, as `claim_webhook_deliveries` returns it. */
+interface ClaimedDelivery {
+  delivery_id: string;
+  event_id: string;
+  event_type: string;
+  payload: string;
+  url: string;
+  attempt_number: number;
+  max_attempts: number;
+  webhook_id: string;
+  secret: string;
+  previous_secret: string | null;
+  signature_algorithm: SignatureAlgorithm;
+  timeout_seconds: number;
+  challenge: string | null;
+}
+
+interface InFlight {
+  row: ClaimedDelivery;
+  abort: AbortController;
+  /** Resolves once the outcome is stored (or given up on). */
+  recorded: Promise<void>;
+}
+
+const CLAIM_SQL = 'select * from public.claim_webhook_deliveries($1, $2, $3, $4)';
+const COMPLETE_SQL = 'select public.complete_webhook_deliveries($1, $2::jsonb) as applied';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Creates a dispatcher bound to one database. Any number of dispatchers (in any
+ * number of processes) may run against the same database: claims use
+ * `for update skip locked` and a lease, so each attempt goes to one worker, and a
+ * dead worker's claims return to the queue when the lease ends.
+ */
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {
-  void opts;
-  const notYet = async (): Promise<void> => {
-    throw new Error('dispatcher: not implemented yet');
+  const db = opts.db;
+  const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const log = opts.logger.child({ component: 'dispatcher', workerId });
+  const concurrency = Math.max(1, opts.concurrency ?? 100);
+  const batchSize = Math.max(1, Math.min(opts.batchSize ?? 50, 1000));
+  const leaseSeconds = Math.max(1, opts.leaseSeconds ?? 60);
+  const pollIntervalMs = Math.max(10, opts.pollIntervalMs ?? 1000);
+  const shutdownTimeoutMs = Math.max(0, opts.shutdownTimeoutMs ?? 10_000);
+  // Claim only once this many slots are free, so a busy worker claims in
+  // batches instead of one row per finished request.
+  const minClaim = Math.max(1, Math.ceil(Math.min(batchSize, concurrency) / 4));
+  const transport = createTransport({
+    policy: createAddressPolicy(opts.allowPrivateNetworks ?? []),
+    maxSockets: concurrency,
+    lookup: opts.lookup,
+  });
+
+  const inFlight = new Map<string, InFlight>();
+  let running = false;
+  let loopDone: Promise<void> = Promise.resolve();
+  let unlisten: (() => Promise<void>) | null = null;
+  let wakeRequested = false;
+  let wake: (() => void) | null = null;
+
+  // --- outcomes, written in batches: one complete_webhook_deliveries call takes
+  // everything that finished while the previous call ran (group commit).
+  let pending: Array<{ outcome: AttemptOutcome; done: () => void }> = [];
+  let flushing: Promise<void> | null = null;
+
+  function record(outcome: AttemptOutcome): Promise<void> {
+    return new Promise<void>((done) => {
+      pending.push({ outcome, done });
+      if (flushing === null) flushing = flushLoop().finally(() => (flushing = null));
+    });
+  }
+
+  async function flushLoop(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    let failures = 0;
+    while (pending.length > 0) {
+      const batch = pending.slice(0, 500);
+      try {
+        await db.query(COMPLETE_SQL, [workerId, JSON.stringify(batch.map((p) => p.outcome))]);
+        pending = pending.slice(batch.length);
+        failures = 0;
+        for (const p of batch) p.done();
+      } catch (err) {
+        failures++;
+        log.error({ err: errorInfo(err), results: batch.length, failures }, 'recording delivery outcomes failed');
+        // The leases run out eventually and another worker repeats the attempt
+        // (same webhook-id); until then keep trying, but not forever once stopping.
+        if (!running && failures >= 5) {
+          pending = pending.slice(batch.length);
+          for (const p of batch) p.done();
+          continue;
+        }
+        await sleep(Math.min(5000, 100 * 2 ** failures));
+      }
+    }
+  }
+
+  // --- one attempt
+  function send(row: ClaimedDelivery): InFlight {
+    const abort = new AbortController();
+    const entry: InFlight = { row, abort, recorded: Promise.resolve() };
+    entry.recorded = (async () => {
+      const timestamp = Math.floor(Date.now() / 1000);
+      const secrets = row.previous_secret ? [row.secret, row.previous_secret] : [row.secret];
+      let signature: string;
+      try {
+        signature = signatureHeader(row.signature_algorithm, secrets, row.delivery_id, timestamp, row.payload);
+      } catch (err) {
+        inFlight.delete(row.delivery_id);
+        slotFreed();
+        log.error({ deliveryId: row.delivery_id, err: errorInfo(err) }, 'cannot sign delivery');
+        await record({ delivery_id: row.delivery_id, attempt_number: row.attempt_number, release: true });
+        return;
+      }
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'user-agent': USER_AGENT,
+        'webhook-id': row.delivery_id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signature,
+        'content-length': String(Buffer.byteLength(row.payload)),
+      };
+      const result = await transport.post({
+        url: row.url,
+        headers,
+        body: row.payload,
+        timeoutMs: row.timeout_seconds * 1000,
+        signal: abort.signal,
+      });
+      inFlight.delete(row.delivery_id);
+      slotFreed();
+      if (abort.signal.aborted) {
+        // Stopped mid-request: hand it back; the receiver may have it already,
+        // and the next attempt carries the same webhook-id.
+        await record({ delivery_id: row.delivery_id, attempt_number: row.attempt_number, release: true });
+        return;
+      }
+      const outcome = toOutcome(
+        {
+          delivery_id: row.delivery_id,
+          attempt_number: row.attempt_number,
+          request_headers: headers,
+          request_signature: signature,
+        },
+        result,
+        row.challenge,
+      );
+      if (outcome.error_code === 'blocked_address') {
+        log.warn({ deliveryId: row.delivery_id, webhookId: row.webhook_id, reason: outcome.error_message }, 'delivery refused by the SSRF guard');
+      } else {
+        log.debug(
+          { deliveryId: row.delivery_id, attempt: row.attempt_number, status: result.status, errorCode: outcome.error_code, ms: result.timeMs },
+          'delivery attempt',
+        );
+      }
+      await record(outcome);
+    })();
+    inFlight.set(row.delivery_id, entry);
+    return entry;
+  }
+
+  // --- claiming
+  async function claim(limit: number, deliveryId: string | null): Promise<ClaimedDelivery[]> {
+    const { rows } = await db.query<ClaimedDelivery>(CLAIM_SQL, [workerId, limit, leaseSeconds, deliveryId]);
+    return rows;
+  }
+
+  function requestWake(): void {
+    wakeRequested = true;
+    const w = wake;
+    wake = null;
+    w?.();
+  }
+
+  let waitingForSlots = false;
+  function slotFreed(): void {
+    if (waitingForSlots && concurrency - inFlight.size >= minClaim) requestWake();
+  }
+
+  function waitForWake(timeoutMs: number | null): Promise<void> {
+    if (wakeRequested || !running) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = timeoutMs === null ? null : setTimeout(() => requestWake(), timeoutMs);
+      wake = () => {
+        if (timer) clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  async function loop(): Promise<void> {
+    let failures = 0;
+    while (running) {
+      const free = concurrency - inFlight.size;
+      if (free < minClaim) {
+        waitingForSlots = true;
+        await waitForWake(pollIntervalMs);
+        waitingForSlots = false;
+        wakeRequested = false;
+        continue;
+      }
+      wakeRequested = false;
+      const want = Math.min(batchSize, free);
+      let rows: ClaimedDelivery[];
+      try {
+        rows = await claim(want, null);
+        failures = 0;
+      } catch (err) {
+        failures++;
+        log.error({ err: errorInfo(err), failures }, 'claiming deliveries failed');
+        await waitForWake(Math.min(10_000, 100 * 2 ** failures));
+        continue;
+      }
+      if (!running) {
+        for (const row of rows) void record({ delivery_id: row.delivery_id, attempt_number: row.attempt_number, release: true });
+        break;
+      }
+      for (const row of rows) send(row);
+      // A full batch means more is probably due: claim again at once.
+      if (rows.length < want) await waitForWake(pollIntervalMs);
+    }
+  }
+
+  return {
+    async start() {
+      if (running) return;
+      running = true;
+      try {
+        unlisten = await db.listen(DELIVERY_CHANNEL, () => requestWake());
+      } catch (err) {
+        log.warn({ err: errorInfo(err) }, `LISTEN ${DELIVERY_CHANNEL} failed; polling every ${pollIntervalMs} ms`);
+      }
+      loopDone = loop();
+      log.info({ concurrency, batchSize, leaseSeconds, pollIntervalMs }, 'dispatcher started');
+    },
+
+    async stop() {
+      if (!running) {
+        await loopDone;
+        return;
+      }
+      running = false;
+      requestWake();
+      await loopDone;
+      if (unlisten) {
+        await unlisten().catch((err: unknown) => log.warn({ err: errorInfo(err) }, 'UNLISTEN failed'));
+        unlisten = null;
+      }
+      const all = (): Promise<unknown> => Promise.all([...inFlight.values()].map((e) => e.recorded));
+      if (inFlight.size > 0) {
+        const timedOut = await Promise.race([all().then(() => false), sleep(shutdownTimeoutMs).then(() => true)]);
+        if (timedOut) {
+          log.warn({ inFlight: inFlight.size }, 'shutdown bound reached; releasing deliveries still in flight');
+          for (const entry of inFlight.values()) entry.abort.abort();
+        }
+        await all();
+      }
+      while (flushing) await flushing;
+      transport.close();
+      log.info({}, 'dispatcher stopped');
+    },
+
+    async deliverNow(deliveryId: string) {
+      const deadline = Date.now() + (leaseSeconds + 70) * 1000;
+      let firstAttempt: number | null = null;
+      for (;;) {
+        const local = inFlight.get(deliveryId);
+        if (local) {
+          await local.recorded;
+          return;
+        }
+        const [row] = await claim(1, deliveryId);
+        if (row) {
+          await send(row).recorded;
+          return;
+        }
+        // Another worker holds it, or it is done: wait for that worker's attempt.
+        const { rows } = await db.query<{ status: string; attempt_number: number; active: boolean; later: boolean }>(
+          `select d.status, d.attempt_number, w.is_active as active,
+                  (d.locked_until is null or d.locked_until <= now()) and d.next_retry_at > now() as later
+             from public.webhook_deliveries d join public.webhooks w on w.id = d.webhook_id
+            where d.id = $1`,
+          [deliveryId],
+        );
+        const state = rows[0];
+        if (!state) throw new Error(`delivery ${deliveryId} not found`);
+        firstAttempt ??= state.attempt_number;
+        const waiting = state.status === 'pending' || state.status === 'retrying';
+        if (!waiting || !state.active || state.later || state.attempt_number > firstAttempt) return;
+        if (Date.now() > deadline) throw new Error(`delivery ${deliveryId} is still held by another worker`);
+        await sleep(25);
+      }
+    },
   };
-  return { start: notYet, stop: async () => {}, deliverNow: notYet };
+}
+
+/** Error fields safe to log: never the SQL parameters (they carry secrets). */
+function errorInfo(err: unknown): Record<string, unknown> {
+  if (err instanceof Error) {
+    const e = err as Error & { code?: unknown };
+    return { name: e.name, message: e.message, code: e.code };
+  }
+  return { message: String(err) };
 }

@@ -1,0 +1,238 @@
+import http from 'node:http';
+import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import { lookup as dnsLookup } from 'node:dns/promises';
+import type { AddressPolicy } from './address-policy.js';
+import type { LookupAll } from './types.js';
+
+/** At most this much of a response body is stored (SPEC section 4). */
+export const MAX_RESPONSE_BODY_BYTES = 64 * 1024;
+
+/** Network failures, as stored in `error_code`. */
+export type NetworkErrorCode =
+  | 'blocked_address'
+  | 'dns_error'
+  | 'connection_refused'
+  | 'connection_reset'
+  | 'tls_error'
+  | 'timeout'
+  | 'network_error';
+
+/** What one POST produced: a response, or a network error code and message. */
+export interface TransportResult {
+  status: number | null;
+  headers: Record<string, string> | null;
+  body: string | null;
+  truncated: boolean;
+  timeMs: number;
+  errorCode: NetworkErrorCode | null;
+  errorMessage: string | null;
+}
+
+/** One POST to make. */
+export interface TransportRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+class TransportError extends Error {
+  constructor(
+    readonly code: NetworkErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Maps a Node socket/TLS error onto our stable error codes. */
+export function classifyNetworkError(err: unknown): { code: NetworkErrorCode; message: string } {
+  if (err instanceof TransportError) return { code: err.code, message: err.message };
+  const e = err as NodeJS.ErrnoException;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  if (code === 'ECONNREFUSED') return { code: 'connection_refused', message: 'connection refused' };
+  if (code === 'ECONNRESET' || code === 'EPIPE' || message === 'socket hang up') {
+    return { code: 'connection_reset', message: 'connection reset by the receiver' };
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA' || code === 'ESERVFAIL') {
+    return { code: 'dns_error', message: `DNS lookup failed (${code})` };
+  }
+  if (code === 'ETIMEDOUT') return { code: 'timeout', message: 'connection timed out' };
+  if (
+    code.startsWith('ERR_TLS') ||
+    code.startsWith('ERR_SSL') ||
+    code.startsWith('CERT_') ||
+    code.startsWith('UNABLE_TO_') ||
+    code.includes('SELF_SIGNED') ||
+    code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
+    code === 'HOSTNAME_MISMATCH' ||
+    /ssl|tls|certificate/i.test(message)
+  ) {
+    return { code: 'tls_error', message: `TLS handshake failed: ${message}` };
+  }
+  return { code: 'network_error', message: code ? `${code}: ${message}` : message };
+}
+
+const defaultLookup: LookupAll = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+
+/**
+ * Sends webhook POSTs with node:http(s) keep-alive agents. Every target is
+ * resolved once, checked against the SSRF policy, and the connection goes to the
+ * checked address through a fixed `lookup` (Host and SNI keep the name), so a
+ * second DNS answer cannot redirect it.
+ */
+export interface Transport {
+  post(req: TransportRequest): Promise<TransportResult>;
+  close(): void;
+}
+
+/** Creates a transport with its own keep-alive agents. */
+export function createTransport(opts: {
+  policy: AddressPolicy;
+  maxSockets: number;
+  lookup?: LookupAll;
+}): Transport {
+  const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets, maxFreeSockets: opts.maxSockets };
+  const httpAgent = new http.Agent(agentOpts);
+  const httpsAgent = new https.Agent(agentOpts);
+  const lookupAll = opts.lookup ?? defaultLookup;
+
+  async function resolve(hostname: string): Promise<{ address: string; family: 4 | 6 }> {
+    const literal = hostname.replace(/^\[|\]$/g, '');
+    let candidates: Array<{ address: string; family: number }>;
+    if (isIP(literal)) {
+      candidates = [{ address: literal, family: isIP(literal) }];
+    } else {
+      try {
+        candidates = await lookupAll(literal);
+      } catch (err) {
+        const { message } = classifyNetworkError(err);
+        throw new TransportError('dns_error', `DNS lookup of ${literal} failed: ${message}`);
+      }
+      if (candidates.length === 0) throw new TransportError('dns_error', `DNS lookup of ${literal} returned no address`);
+    }
+    const refused: string[] = [];
+    for (const c of candidates) {
+      const reason = opts.policy.check(c.address);
+      if (reason === null) return { address: c.address, family: c.family === 6 ? 6 : 4 };
+      refused.push(`${c.address} (${reason})`);
+    }
+    throw new TransportError(
+      'blocked_address',
+      `refused to connect to ${literal}: ${refused.join(', ')} is not a public address; ` +
+        'allow it with HOOKLINE_ALLOW_PRIVATE_NETWORKS',
+    );
+  }
+
+  async function post(req: TransportRequest): Promise<TransportResult> {
+    const started = performance.now();
+    const elapsed = (): number => Math.round(performance.now() - started);
+    const failure = (err: unknown): TransportResult => {
+      const { code, message } = classifyNetworkError(err);
+      return { status: null, headers: null, body: null, truncated: false, timeMs: elapsed(), errorCode: code, errorMessage: message };
+    };
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
+      return failure(new TransportError('network_error', 'the webhook URL is not valid'));
+    }
+    const secure = url.protocol === 'https:';
+    if (!secure && url.protocol !== 'http:') {
+      return failure(new TransportError('network_error', `unsupported URL scheme ${url.protocol}`));
+    }
+    let target: { address: string; family: 4 | 6 };
+    try {
+      target = await resolve(url.hostname);
+    } catch (err) {
+      return failure(err);
+    }
+    const fixedLookup: LookupFunction = (_host, options, callback) => {
+      if (options.all) {
+        (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
+          { address: target.address, family: target.family },
+        ]);
+      } else {
+        callback(null, target.address, target.family);
+      }
+    };
+    return new Promise<TransportResult>((resolvePromise) => {
+      let settled = false;
+      const finish = (result: TransportResult): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
+        resolvePromise(result);
+      };
+      const request = (secure ? https : http).request({
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[|\]$/g, ''),
+        port: url.port === '' ? undefined : Number(url.port),
+        path: `${url.pathname}${url.search}`,
+        method: 'POST',
+        headers: req.headers,
+        agent: secure ? httpsAgent : httpAgent,
+        lookup: fixedLookup,
+      });
+      const timer = setTimeout(() => {
+        request.destroy(new TransportError('timeout', `no complete response within ${req.timeoutMs} ms`));
+      }, req.timeoutMs);
+      const onAbort = (): void => {
+        request.destroy(new TransportError('network_error', 'aborted: the worker is shutting down'));
+      };
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      request.on('error', (err) => finish(failure(err)));
+      request.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let truncated = false;
+        const done = (): void => {
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+          }
+          finish({
+            status: res.statusCode ?? 0,
+            headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+            truncated,
+            timeMs: elapsed(),
+            errorCode: null,
+            errorMessage: null,
+          });
+        };
+        res.on('data', (chunk: Buffer) => {
+          if (truncated) return;
+          const room = MAX_RESPONSE_BODY_BYTES - size;
+          if (chunk.length > room) {
+            chunks.push(chunk.subarray(0, room));
+            size = MAX_RESPONSE_BODY_BYTES;
+            truncated = true;
+            // The rest is not ours to keep; drop the connection rather than read on.
+            done();
+            res.destroy();
+            return;
+          }
+          chunks.push(chunk);
+          size += chunk.length;
+        });
+        res.on('end', done);
+        res.on('error', (err) => finish(failure(err)));
+        res.on('aborted', () => finish(failure(new TransportError('connection_reset', 'response cut off by the receiver'))));
+      });
+      request.end(req.body);
+    });
+  }
+
+  return {
+    post,
+    close() {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
+}
