@@ -1,0 +1,2 @@
+// One PostgreSQL 15 cluster (with a migrated template database) for the whole run.
+export { setupTestCluster as setup, teardownTestCluster as teardown } from '../src/testing.js';
