@@ -12,10 +12,10 @@ export interface DispatcherDatabase {
 
 /** Structured logger (pino-like): `(obj, msg)` calls and `child(bindings)`. */
 export interface DispatcherLogger {
-  info(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
+  info(obj: Record<string, unknown>, msg?: string): void;
+  debug(obj: Record<string, unknown>, msg?: string): void;
+  warn(obj: Record<string, unknown>, msg?: string): void;
+  error(obj: Record<string, unknown>, msg?: string): void;
   child(bindings: Record<string, unknown>): DispatcherLogger;
 }
 
