@@ -197,6 +197,7 @@ export interface DeliveryRow {
   response_status: number | null;
   response_body: string | null;
   response_body_truncated: boolean;
+  request_url: string;
   error_code: string | null;
   error_message: string | null;
   locked_by: string | null;
