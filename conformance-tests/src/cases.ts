@@ -39,6 +39,7 @@ export interface RequestAssertions {
   each?: RequestMatcher;
   at?: (RequestMatcher & { index: number })[];
   sameHeader?: string[];
+  distinctHeader?: string[];
   minGapMs?: { after: number; ms: number }[];
   countByHeader?: Record<string, Record<string, number>>;
 }
@@ -74,6 +75,12 @@ export type Case = SignatureCase | ClientCase | E2eCase;
 
 interface ErrorsJson {
   codes: Record<string, { httpStatus: number; class: string; retryable: boolean }>;
+  statusFallback: Record<string, string>;
+  retryableStatuses: number[];
+}
+
+function readErrorsJson(): ErrorsJson {
+  return JSON.parse(readFileSync(join(REPO_ROOT, 'schema', 'errors.json'), 'utf8')) as ErrorsJson;
 }
 
 function listJson(dir: string): string[] {
@@ -84,7 +91,7 @@ function listJson(dir: string): string[] {
 
 /** Rows for `forEach: "errorCodes"`: one per code in schema/errors.json. */
 export function errorCodeRows(maxRetries = 1): Record<string, unknown>[] {
-  const errors = JSON.parse(readFileSync(join(REPO_ROOT, 'schema', 'errors.json'), 'utf8')) as ErrorsJson;
+  const errors = readErrorsJson();
   return Object.entries(errors.codes).map(([code, e]) => ({
     code,
     httpStatus: e.httpStatus,
@@ -94,11 +101,29 @@ export function errorCodeRows(maxRetries = 1): Record<string, unknown>[] {
   }));
 }
 
+/**
+ * Rows for `forEach: "statusFallback"`: one per status of schema/errors.json's
+ * statusFallback (`5xx` as 500, `other4xx` as 418), with the class and the
+ * request count (retryable statuses are retried `maxRetries` times).
+ */
+export function statusFallbackRows(maxRetries = 1): Record<string, unknown>[] {
+  const errors = readErrorsJson();
+  return Object.entries(errors.statusFallback).map(([key, cls]) => {
+    const status = key === '5xx' ? 500 : key === 'other4xx' ? 418 : Number(key);
+    return { status, class: cls, requests: errors.retryableStatuses.includes(status) ? maxRetries + 1 : 1 };
+  });
+}
+
 function expand(raw: Record<string, unknown>): Record<string, unknown>[] {
   const forEach = raw.forEach;
   if (forEach === undefined) return [raw];
   const { forEach: _, ...template } = raw;
-  const rows = forEach === 'errorCodes' ? errorCodeRows(1) : (forEach as Record<string, unknown>[]);
+  const rows =
+    forEach === 'errorCodes'
+      ? errorCodeRows(1)
+      : forEach === 'statusFallback'
+        ? statusFallbackRows(1)
+        : (forEach as Record<string, unknown>[]);
   return rows.map((row) => substitute(template, row));
 }
 

@@ -37,6 +37,12 @@ export function checkRequests(a: RequestAssertions | undefined, requests: Record
     if (values.some((v) => !v)) errors.push(`requests: header ${key} missing on some request: ${JSON.stringify(values)}`);
     else if (new Set(values).size > 1) errors.push(`requests: header ${key} differs between requests: ${JSON.stringify(values)}`);
   }
+  for (const name of a.distinctHeader ?? []) {
+    const key = name.toLowerCase();
+    const values = requests.map((r) => r.headers[key]);
+    if (values.some((v) => !v)) errors.push(`requests: header ${key} missing on some request: ${JSON.stringify(values)}`);
+    else if (new Set(values).size !== values.length) errors.push(`requests: header ${key} repeats between requests: ${JSON.stringify(values)}`);
+  }
   for (const gap of a.minGapMs ?? []) {
     const before = requests[gap.after];
     const after = requests[gap.after + 1];
