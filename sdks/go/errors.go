@@ -155,10 +155,9 @@ func (e *Error) retryable() bool {
 	case KindNetwork, KindTimeout:
 		return true
 	}
-	if e.Code != "" {
-		if c, ok := errorTable.Codes[e.Code]; ok && c.Retryable {
-			return true
-		}
+	// A known code decides; the status only when there is none.
+	if c, ok := errorTable.Codes[e.Code]; ok {
+		return c.Retryable
 	}
 	for _, s := range errorTable.RetryableStatuses {
 		if s == e.StatusCode {

@@ -93,6 +93,11 @@ func (t *transport) MakeRequest(ctx context.Context, req *graphql.Request, resp 
 			}
 			delay = aerr.retryAfter
 		}
+		if deadline, ok := ctx.Deadline(); ok && time.Now().Add(delay).After(deadline) {
+			// Waiting would outlive the call's deadline: give up now.
+			return &Error{Kind: KindTimeout, RequestID: e.RequestID,
+				Message: "the context's deadline passes before the next retry", Err: e}
+		}
 		t.log(ctx, slog.LevelWarn, "hookline: retrying", req.OpName, e,
 			slog.Int("retry", attempt+1), slog.Duration("delay", delay))
 		if err := sleep(ctx, delay); err != nil {
@@ -109,10 +114,14 @@ func (t *transport) abort(ctx context.Context, err error) error {
 	if cerr == nil {
 		return err
 	}
-	if errors.Is(cerr, context.DeadlineExceeded) {
-		return &Error{Kind: KindTimeout, Message: "the context's deadline passed", Err: cerr}
+	var reqID string
+	if last, ok := err.(*Error); ok {
+		reqID = last.RequestID
 	}
-	return &Error{Kind: KindNetwork, Message: "the context was canceled", Err: cerr}
+	if errors.Is(cerr, context.DeadlineExceeded) {
+		return &Error{Kind: KindTimeout, RequestID: reqID, Message: "the context's deadline passed", Err: cerr}
+	}
+	return &Error{Kind: KindNetwork, RequestID: reqID, Message: "the context was canceled", Err: cerr}
 }
 
 func (t *transport) attempt(ctx context.Context, op string, body []byte, token, key string, n int) (json.RawMessage, *attemptError) {
