@@ -93,7 +93,7 @@ class NetworkError(HooklineError):
     """No usable HTTP response: connection refused or reset, DNS failure, and so on."""
 
 
-class TimeoutError(NetworkError):  # noqa: A001 - the cross-SDK name of this class
+class TimeoutError(NetworkError):
     """An attempt exceeded its timeout, or the whole call exceeded its deadline."""
 
 

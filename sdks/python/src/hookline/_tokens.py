@@ -16,7 +16,6 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Union
 
 __all__ = [
     "AsyncTokenProvider",
@@ -24,13 +23,13 @@ __all__ = [
     "TokenResult",
 ]
 
-TokenResult = Union[str, tuple[str, Union[datetime, float, int, None]]]
+TokenResult = str | tuple[str, datetime | float | int | None]
 """What a provider returns: a token, or ``(token, expires_at)``."""
 
 TokenProvider = Callable[[], TokenResult]
 """A callable returning a fresh token (sync clients, or async clients via a thread)."""
 
-AsyncTokenProvider = Callable[[], Union[Awaitable[TokenResult], TokenResult]]
+AsyncTokenProvider = Callable[[], Awaitable[TokenResult] | TokenResult]
 """A callable (plain or ``async``) returning a fresh token, for ``AsyncHookline``."""
 
 #: Refresh this many seconds before the token expires.

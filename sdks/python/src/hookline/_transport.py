@@ -23,7 +23,6 @@ from ._exceptions import (
     AuthenticationError,
     HooklineError,
     NetworkError,
-    RateLimitError,
     ServerError,
     TimeoutError,
     class_for,
@@ -36,6 +35,10 @@ from ._version import __version__
 __all__ = ["AsyncTransport", "ClientOptions", "SyncTransport"]
 
 USER_AGENT = f"hookline-python/{__version__}"
+
+# Module-level so tests can record backoff waits instead of sleeping.
+_sleep = time.sleep
+_async_sleep = asyncio.sleep
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,9 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(seconds, 0.0)
 
 
-def error_from_response(response: httpx.Response, operation_name: str) -> tuple[Any, HooklineError | None]:
+def error_from_response(
+    response: httpx.Response, operation_name: str
+) -> tuple[dict[str, Any] | None, HooklineError | None]:
     """The root ``data`` of a response, or the error it stands for."""
     status = response.status_code
     request_id = response.headers.get("x-request-id")
@@ -224,7 +229,7 @@ def _next_delay(options: ClientOptions, call: _Call, error: HooklineError) -> fl
         if error.retry_after > options.max_retry_after:
             return None
         return error.retry_after
-    base = options.initial_retry_delay * (2 ** call.retries)
+    base = options.initial_retry_delay * float(2**call.retries)
     jittered = base * random.uniform(0.75, 1.25)  # noqa: S311 - jitter, not crypto
     return min(jittered, options.max_retry_delay)
 
@@ -318,6 +323,8 @@ class SyncTransport:
             headers = _headers(self.options, call, token)
             timeout, deadline_bound = _attempt_timeout(self.options, call)
             _log_attempt(call, headers)
+            data: dict[str, Any] | None = None
+            error: HooklineError | None
             try:
                 response = self.http.post(
                     self.options.base_url,
@@ -326,11 +333,12 @@ class SyncTransport:
                     timeout=timeout,
                 )
             except httpx.HTTPError as exc:
-                data, error = None, _transport_error(call, exc, deadline_bound)
+                error = _transport_error(call, exc, deadline_bound)
             else:
                 data, error = error_from_response(response, operation_name)
-            if error is None:
-                return data  # type: ignore[no-any-return]
+            if error is None and data is not None:
+                return data
+            assert error is not None
             if _should_refresh(call, error, self.tokens.has_provider):
                 call.refreshed = True
                 self.tokens.invalidate(token)
@@ -344,7 +352,7 @@ class SyncTransport:
             if remaining is not None and delay >= remaining:
                 # Waiting would outlive the deadline: fail now rather than sleep for nothing.
                 raise _finish(_deadline_error(call, error))
-            time.sleep(delay)
+            _sleep(delay)
             call.retries += 1
 
 
@@ -393,6 +401,8 @@ class AsyncTransport:
             headers = _headers(self.options, call, token)
             timeout, deadline_bound = _attempt_timeout(self.options, call)
             _log_attempt(call, headers)
+            data: dict[str, Any] | None = None
+            error: HooklineError | None
             try:
                 # httpx's timeout is per phase (connect, read, ...); wait_for makes
                 # it bound the whole attempt, as the contract says.
@@ -411,11 +421,12 @@ class AsyncTransport:
                     if isinstance(exc, asyncio.TimeoutError)
                     else exc
                 )
-                data, error = None, _transport_error(call, wrapped, deadline_bound)
+                error = _transport_error(call, wrapped, deadline_bound)
             else:
                 data, error = error_from_response(response, operation_name)
-            if error is None:
-                return data  # type: ignore[no-any-return]
+            if error is None and data is not None:
+                return data
+            assert error is not None
             if _should_refresh(call, error, self.tokens.has_provider):
                 call.refreshed = True
                 self.tokens.invalidate(token)
@@ -428,5 +439,5 @@ class AsyncTransport:
             remaining = _remaining(call)
             if remaining is not None and delay >= remaining:
                 raise _finish(_deadline_error(call, error))
-            await asyncio.sleep(delay)
+            await _async_sleep(delay)
             call.retries += 1

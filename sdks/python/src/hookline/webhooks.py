@@ -34,7 +34,7 @@ VerificationReason = Literal[
     "invalid_payload",
 ]
 
-_SECRET_PREFIX = "whsec_"
+_SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
 _TIMESTAMP = re.compile(r"-?[0-9]+")
 _VERSIONS = {"v1": "sha256", "v1-sha512": "sha512"}
 

@@ -8,11 +8,10 @@ them is a dependency of the package.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Union
 
 from ..webhooks import Webhook, WebhookVerificationError
 
-WebhookSource = Union[Webhook, Callable[[], Webhook]]
+WebhookSource = Webhook | Callable[[], Webhook]
 """A verifier, or a callable returning the current one (to change secrets at run time)."""
 
 

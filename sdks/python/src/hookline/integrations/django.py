@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from ..webhooks import WebhookVerificationError
 from . import WebhookSource, rejection, resolve
@@ -51,6 +51,6 @@ def webhook_view(webhook: WebhookSource) -> Callable[[Callable[..., Any]], Calla
                 return JsonResponse(rejection(error), status=401)
             return view(request, event, *args, **kwargs)
 
-        return csrf_exempt(require_POST(wrapper))
+        return cast(Callable[..., Any], csrf_exempt(require_POST(wrapper)))
 
     return decorate

@@ -1,12 +1,12 @@
 """Flask receivers.
 
-    from hookline.integrations.flask import webhook_view
+from hookline.integrations.flask import webhook_view
 
-    @app.post("/hook")
-    @webhook_view(Webhook(secret))
-    def hook(event):
-        ...
-        return "", 204
+@app.post("/hook")
+@webhook_view(Webhook(secret))
+def hook(event):
+    ...
+    return "", 204
 """
 
 from __future__ import annotations

@@ -54,7 +54,9 @@ class WebhookDependency:
         try:
             return await verify_request(request, self._webhook)
         except WebhookVerificationError as error:
-            raise HTTPException(status_code=401, detail=rejection(error)) from error
+            raise HTTPException(
+                status_code=401, detail=f"webhook verification failed: {error.reason}"
+            ) from error
 
 
 def webhook_endpoint(

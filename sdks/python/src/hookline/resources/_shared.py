@@ -15,7 +15,9 @@ T = TypeVar("T")
 __all__ = ["call_options", "convert", "guard", "guard_async"]
 
 
-def call_options(*, idempotency_key: str | None = None, deadline: float | None = None) -> dict[str, Any]:
+def call_options(
+    *, idempotency_key: str | None = None, deadline: float | None = None
+) -> dict[str, Any]:
     """Per-call options forwarded through the generated client to the transport."""
     options: dict[str, Any] = {}
     if idempotency_key is not None:
@@ -26,7 +28,9 @@ def call_options(*, idempotency_key: str | None = None, deadline: float | None =
 
 
 def _invalid(exc: pydantic.ValidationError) -> ServerError:
-    error = ServerError(f"the server's answer does not match the schema: {exc.error_count()} error(s)")
+    error = ServerError(
+        f"the server's answer does not match the schema: {exc.error_count()} error(s)"
+    )
     error.__cause__ = exc
     return error
 

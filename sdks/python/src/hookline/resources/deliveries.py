@@ -53,7 +53,9 @@ class Deliveries:
 
     def get(self, id: str, *, deadline: float | None = None) -> DeliveryWithAttempts:
         """One delivery with its attempt history."""
-        return guard(lambda: self._client.get_delivery(id, **call_options(deadline=deadline))).delivery
+        return guard(
+            lambda: self._client.get_delivery(id, **call_options(deadline=deadline))
+        ).delivery
 
     def retry(
         self, delivery_id: str, *, idempotency_key: str | None = None, deadline: float | None = None
@@ -64,7 +66,9 @@ class Deliveries:
             lambda: self._client.retry_failed_delivery(delivery_id, **options)
         ).retry_failed_delivery
 
-    def pending_retries(self, *, limit: int | None = None, deadline: float | None = None) -> builtins.list[Delivery]:
+    def pending_retries(
+        self, *, limit: int | None = None, deadline: float | None = None
+    ) -> builtins.list[Delivery]:
         """Deliveries due for an attempt, oldest due first (service role only)."""
         result = guard(
             lambda: self._client.list_pending_webhook_retries(
@@ -108,7 +112,9 @@ class AsyncDeliveries:
 
     async def get(self, id: str, *, deadline: float | None = None) -> DeliveryWithAttempts:
         """One delivery with its attempt history."""
-        result = await guard_async(lambda: self._client.get_delivery(id, **call_options(deadline=deadline)))
+        result = await guard_async(
+            lambda: self._client.get_delivery(id, **call_options(deadline=deadline))
+        )
         return convert(DeliveryWithAttempts, result.delivery)
 
     async def retry(
@@ -116,7 +122,9 @@ class AsyncDeliveries:
     ) -> Delivery:
         """Queue one more attempt of a failed delivery."""
         options = call_options(idempotency_key=idempotency_key, deadline=deadline)
-        result = await guard_async(lambda: self._client.retry_failed_delivery(delivery_id, **options))
+        result = await guard_async(
+            lambda: self._client.retry_failed_delivery(delivery_id, **options)
+        )
         return convert(Delivery, result.retry_failed_delivery)
 
     async def pending_retries(

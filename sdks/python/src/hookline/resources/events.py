@@ -19,7 +19,9 @@ class Events:
 
     def list_types(self, *, deadline: float | None = None) -> list[EventType]:
         """Every event type, enabled or not."""
-        return guard(lambda: self._client.list_event_types(**call_options(deadline=deadline))).event_types
+        return guard(
+            lambda: self._client.list_event_types(**call_options(deadline=deadline))
+        ).event_types
 
     def trigger(
         self,

@@ -76,7 +76,9 @@ def _update_input(fields: dict[str, Any]) -> UpdateWebhookInput:
         "retry_delay_seconds": "retryDelaySeconds",
         "timeout_seconds": "timeoutSeconds",
     }
-    return UpdateWebhookInput.model_validate({aliases.get(k, k): v for k, v in given(**fields).items()})
+    return UpdateWebhookInput.model_validate(
+        {aliases.get(k, k): v for k, v in given(**fields).items()}
+    )
 
 
 class Webhooks:
@@ -110,11 +112,15 @@ class Webhooks:
 
     def get(self, id: str, *, deadline: float | None = None) -> Webhook:
         """One webhook by id; raises NotFoundError if it is absent or someone else's."""
-        return guard(lambda: self._client.get_webhook(id, **call_options(deadline=deadline))).webhook
+        return guard(
+            lambda: self._client.get_webhook(id, **call_options(deadline=deadline))
+        ).webhook
 
     def get_secret(self, id: str, *, deadline: float | None = None) -> WebhookSecret:
         """The webhook's signing secret (``whsec_...``)."""
-        result = guard(lambda: self._client.get_webhook_secret(id, **call_options(deadline=deadline)))
+        result = guard(
+            lambda: self._client.get_webhook_secret(id, **call_options(deadline=deadline))
+        )
         return result.webhook_secret
 
     def create(
@@ -182,7 +188,9 @@ class Webhooks:
             )
         )  # fmt: skip
         options = call_options(idempotency_key=idempotency_key, deadline=deadline)
-        return guard(lambda: self._client.update_webhook(id, webhook_input, **options)).update_webhook
+        return guard(
+            lambda: self._client.update_webhook(id, webhook_input, **options)
+        ).update_webhook
 
     def delete(
         self, id: str, *, idempotency_key: str | None = None, deadline: float | None = None
@@ -213,7 +221,9 @@ class Webhooks:
     ) -> EndpointVerification:
         """Send a signed ``webhook.verification`` challenge; the receiver must echo it."""
         options = call_options(idempotency_key=idempotency_key, deadline=deadline)
-        return guard(lambda: self._client.verify_webhook_endpoint(id, **options)).verify_webhook_endpoint
+        return guard(
+            lambda: self._client.verify_webhook_endpoint(id, **options)
+        ).verify_webhook_endpoint
 
     def statistics(
         self, webhook_id: str, *, days: int | None = None, deadline: float | None = None
@@ -348,7 +358,9 @@ class AsyncWebhooks:
             ).model_dump(by_alias=True, exclude_unset=True)
         )  # fmt: skip
         options = call_options(idempotency_key=idempotency_key, deadline=deadline)
-        result = await guard_async(lambda: self._client.update_webhook(id, webhook_input, **options))
+        result = await guard_async(
+            lambda: self._client.update_webhook(id, webhook_input, **options)
+        )
         return convert(Webhook, result.update_webhook)
 
     async def delete(
