@@ -1,7 +1,7 @@
 /**
  * End-to-end environment and step driver: a throwaway PostgreSQL cluster
- * (@hookline/database/testing), the migrations, and the real server
- * (`node server/dist/cli.js serve`) on a free loopback port, with HS256 tokens
+ * (@hookline/database/testing) and the real server (`node server/dist/cli.js
+ * serve`, which applies the migrations) on a free loopback port, with HS256 tokens
  * minted here. Each case gets fresh user ids, so cases (and SDKs) sharing the
  * server never see each other's webhooks.
  */
@@ -42,10 +42,6 @@ export async function startE2eEnvironment(log: (line: string) => void): Promise<
   const testing = (await import('@hookline/database/testing' as string)) as {
     startPostgresCluster(): Promise<{ url: string; stop(): Promise<void> }>;
   };
-  const database = (await import('@hookline/database' as string)) as {
-    openPostgres(url: string): Promise<{ close(): Promise<void> }>;
-    migrate(db: unknown): Promise<unknown>;
-  };
   const cluster = await testing.startPostgresCluster();
   let server: ChildProcess | undefined;
   const output: string[] = [];
@@ -60,12 +56,6 @@ export async function startE2eEnvironment(log: (line: string) => void): Promise<
     await cluster.stop();
   };
   try {
-    const db = await database.openPostgres(cluster.url);
-    try {
-      await database.migrate(db);
-    } finally {
-      await db.close();
-    }
     const port = await freePort();
     const jwtSecret = randomBytes(32).toString('base64url');
     server = spawn(process.execPath, [join(REPO_ROOT, 'server', 'dist', 'cli.js'), 'serve'], {

@@ -30,7 +30,7 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-const STDERR_TAIL_LINES = 30;
+const STDERR_TAIL_LINES = 20;
 
 /** A running (or restartable) testee. */
 export class Testee {
@@ -62,6 +62,8 @@ export class Testee {
     });
     this.starts += 1;
     this.child = child;
+    this.stderrTail = [];
+    this.partialErr = '';
     child.stdin!.on('error', () => undefined);
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (text: string) => {
