@@ -158,7 +158,10 @@ OPERATIONS: dict[str, tuple[str, str, bool, Callable[[dict[str, Any]], Invocatio
     ),
     "SubscribeWebhookEvents": (
         "webhooks", "subscribe", True,
-        lambda v: ([v["webhookId"], v["eventTypes"]], snake_keys(_without(v, "webhookId", "eventTypes"))),
+        lambda v: (
+            [v["webhookId"], v["eventTypes"]],
+            snake_keys(_without(v, "webhookId", "eventTypes")),
+        ),
     ),
     "UnsubscribeWebhookEvents": (
         "webhooks", "unsubscribe", True, lambda v: ([v["webhookId"], v["eventTypes"]], {}),
@@ -239,7 +242,9 @@ def op_call(request: dict[str, Any]) -> Any:
     concurrency = int(request.get("concurrency") or 1)
     provider = Provider(spec["tokenProvider"]) if spec.get("tokenProvider") else None
     if USE_ASYNC:
-        return asyncio.run(_call_async(spec, provider, resource_name, method_name, args, kwargs, concurrency))
+        return asyncio.run(
+            _call_async(spec, provider, resource_name, method_name, args, kwargs, concurrency)
+        )
     client = hookline.Hookline(
         spec["baseUrl"],
         token=spec.get("token") if provider is None else None,
@@ -337,7 +342,11 @@ class Receiver:
                 data = event.get("data") if isinstance(event, dict) else None
                 event_type = event.get("type") if isinstance(event, dict) else None
                 self.events.append(
-                    {"webhookId": request.headers.get("webhook-id"), "type": event_type, "data": data}
+                    {
+                        "webhookId": request.headers.get("webhook-id"),
+                        "type": event_type,
+                        "data": data,
+                    }
                 )
                 self.changed.notify_all()
             if event_type == "webhook.verification":
@@ -404,7 +413,9 @@ def op_set_receiver_status(request: dict[str, Any]) -> Any:
 
 
 def op_received_events(request: dict[str, Any]) -> Any:
-    return receiver().wait(int(request.get("waitFor", 0)), float(request.get("timeoutMs", 5000)) / 1000)
+    return receiver().wait(
+        int(request.get("waitFor", 0)), float(request.get("timeoutMs", 5000)) / 1000
+    )
 
 
 OPS: dict[str, Callable[[dict[str, Any]], Any]] = {
