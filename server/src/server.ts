@@ -156,7 +156,12 @@ export function createHooklineServer(options: HooklineServerOptions): HooklineSe
       maskError(error) {
         // graphql may be loaded twice (ESM and CJS copies), so no instanceof.
         const original = isGraphQLError(error) ? (error as GraphQLError).originalError : error;
-        if (isGraphQLError(error) && (!original || isGraphQLError(original))) return error as GraphQLError;
+        if (isGraphQLError(error) && (!original || isGraphQLError(original))) {
+          const e = error as GraphQLError;
+          if (e.extensions?.code || e.path) return e;
+          // Variable coercion (wrong type, unknown enum value, missing field) comes without a code.
+          return new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'BAD_USER_INPUT', http: { status: 400 } } });
+        }
         logger.error({ err: original ?? error }, 'unexpected resolver error');
         const masked = internalError();
         return isGraphQLError(error)
