@@ -24,7 +24,9 @@ def unauthenticated() -> httpx.Response:
 
 
 async def test_returns_the_shared_public_model_classes() -> None:
-    deliveries = {"deliveries": {"edges": [], "pageInfo": {"hasNextPage": False, "endCursor": None}}}
+    deliveries = {
+        "deliveries": {"edges": [], "pageInfo": {"hasNextPage": False, "endCursor": None}}
+    }
     with respx.mock() as router:
         route = router.post(URL).mock(side_effect=[ok(), ok(deliveries)])
         async with AsyncHookline(URL, token="t") as client:

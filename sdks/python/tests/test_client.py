@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 
 import httpx
 import pytest
@@ -78,9 +78,7 @@ def test_update_sends_none_to_clear_and_leaves_out_the_rest() -> None:
 
 def test_query_retries_5xx_then_succeeds_with_backoff(slept: list[float]) -> None:
     with respx.mock() as router:
-        route = router.post(URL).mock(
-            side_effect=[httpx.Response(503), httpx.Response(502), ok()]
-        )
+        route = router.post(URL).mock(side_effect=[httpx.Response(503), httpx.Response(502), ok()])
         client(initial_retry_delay=0.2, max_retry_delay=5).webhooks.list()
     assert route.call_count == 3
     assert 0.15 <= slept[0] <= 0.25 and 0.3 <= slept[1] <= 0.5
@@ -106,7 +104,9 @@ def test_retry_after_seconds_is_waited_instead_of_backoff(slept: list[float]) ->
 def test_retry_after_http_date(slept: list[float]) -> None:
     when = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
     with respx.mock() as router:
-        router.post(URL).mock(side_effect=[httpx.Response(503, headers={"Retry-After": when}), ok()])
+        router.post(URL).mock(
+            side_effect=[httpx.Response(503, headers={"Retry-After": when}), ok()]
+        )
         client().webhooks.list()
     assert 28 <= slept[0] <= 31
 

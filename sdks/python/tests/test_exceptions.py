@@ -28,7 +28,9 @@ def test_every_class_exists_with_the_schema_parent() -> None:
             assert cls.__bases__ == (getattr(hookline, parent),)
 
 
-@pytest.mark.parametrize("code", sorted(json.loads((REPO / "schema" / "errors.json").read_text())["codes"]))
+@pytest.mark.parametrize(
+    "code", sorted(json.loads((REPO / "schema" / "errors.json").read_text())["codes"])
+)
 def test_each_code_maps_to_its_class_and_retryability(code: str) -> None:
     spec = error_table()["codes"][code]
     cls = class_for(code, spec["httpStatus"])

@@ -21,10 +21,16 @@ BODY = b'{"type":"video.generated","timestamp":"2023-11-14T22:13:20Z","data":{"i
 
 
 def headers(signature: str, *, msg_id: str = "msg_1", timestamp: int = NOW) -> dict[str, str]:
-    return {"webhook-id": msg_id, "webhook-timestamp": str(timestamp), "webhook-signature": signature}
+    return {
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": signature,
+    }
 
 
-def signed(secret: str = SECRET, *, timestamp: int = NOW, algorithm: str = "sha256") -> dict[str, str]:
+def signed(
+    secret: str = SECRET, *, timestamp: int = NOW, algorithm: str = "sha256"
+) -> dict[str, str]:
     signature = Webhook(secret).sign("msg_1", timestamp, BODY, algorithm=algorithm)  # type: ignore[arg-type]
     return headers(signature, timestamp=timestamp)
 
@@ -50,7 +56,10 @@ def test_missing_or_empty_header(missing: str) -> None:
     hdrs = signed()
     del hdrs[missing]
     assert reason_of(Webhook(SECRET, now=lambda: NOW), BODY, hdrs) == "missing_header"
-    assert reason_of(Webhook(SECRET, now=lambda: NOW), BODY, {**signed(), missing: ""}) == "missing_header"
+    assert (
+        reason_of(Webhook(SECRET, now=lambda: NOW), BODY, {**signed(), missing: ""})
+        == "missing_header"
+    )
 
 
 @pytest.mark.parametrize("stamp", ["abc", "1.5", "", " 1", "1e9", "١٢٣"])
@@ -61,7 +70,12 @@ def test_invalid_timestamp(stamp: str) -> None:
 
 
 def test_tolerance_is_inclusive_in_both_directions() -> None:
-    for offset, reason in ((300, None), (301, "timestamp_too_old"), (-300, None), (-301, "timestamp_too_new")):
+    for offset, reason in (
+        (300, None),
+        (301, "timestamp_too_old"),
+        (-300, None),
+        (-301, "timestamp_too_new"),
+    ):
         webhook = Webhook(SECRET, now=lambda offset=offset: NOW + offset)
         if reason is None:
             webhook.verify(BODY, signed())
@@ -85,7 +99,9 @@ def test_several_signatures_and_unknown_versions() -> None:
     hdrs = {**signed(), "webhook-signature": f"v2,abc v1,bm9wZQ== {good}"}
     Webhook(SECRET, now=lambda: NOW).verify(BODY, hdrs)
     only_unknown = {**signed(), "webhook-signature": "v2," + good.split(",", 1)[1]}
-    assert reason_of(Webhook(SECRET, now=lambda: NOW), BODY, only_unknown) == "no_matching_signature"
+    assert (
+        reason_of(Webhook(SECRET, now=lambda: NOW), BODY, only_unknown) == "no_matching_signature"
+    )
 
 
 def test_sha512_signatures() -> None:

@@ -28,7 +28,9 @@ header_values = st.one_of(
     body=st.one_of(st.binary(), st.text()),
     headers=st.dictionaries(header_names, header_values, max_size=6),
 )
-def test_arbitrary_input_raises_only_verification_errors(body: bytes | str, headers: dict[str, str]) -> None:
+def test_arbitrary_input_raises_only_verification_errors(
+    body: bytes | str, headers: dict[str, str]
+) -> None:
     webhook = Webhook(SECRET, now=lambda: NOW)
     try:
         webhook.verify(body, headers)
@@ -62,7 +64,11 @@ def test_sign_then_verify_round_trips(
     webhook = Webhook(key, now=lambda: NOW)
     timestamp = NOW + offset
     signature = webhook.sign(msg_id, timestamp, body, algorithm=algorithm)  # type: ignore[arg-type]
-    headers = {"webhook-id": msg_id, "webhook-timestamp": str(timestamp), "webhook-signature": signature}
+    headers = {
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": signature,
+    }
     webhook.verify_signature(body, headers)
     if body:
         flipped = bytes([body[0] ^ 1]) + body[1:]
