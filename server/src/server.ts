@@ -48,7 +48,7 @@ export interface HooklineServerOptions {
 export interface HooklineServer {
   /** A node:http request listener. */
   handle(req: IncomingMessage, res: ServerResponse): void;
-  yoga: YogaServerInstance<Record<string, unknown>, RequestContext>;
+  yoga: YogaServerInstance<RequestContext, object>;
 }
 
 type Json = Record<string, unknown>;
@@ -146,7 +146,7 @@ export function createHooklineServer(options: HooklineServerOptions): HooklineSe
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const graphiql = options.graphiql ?? true;
 
-  const yoga = createYoga<Record<string, unknown>, RequestContext>({
+  const yoga = createYoga<RequestContext, object>({
     schema: createSchema<RequestContext>({ typeDefs, resolvers: resolvers as never }),
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: graphiql ? { title: 'Hookline' } : false,
@@ -239,8 +239,8 @@ export function createHooklineServer(options: HooklineServerOptions): HooklineSe
     try {
       const response = await yoga.fetch(
         url.toString(),
-        { method, headers: req.headers as Record<string, string>, body: method === 'POST' ? body : undefined },
-        context as unknown as Record<string, unknown>,
+        { method, headers: req.headers as Record<string, string>, body: method === 'POST' ? body.toString('utf8') : undefined },
+        context,
       );
       status = response.status;
       text = await response.text();

@@ -3,7 +3,7 @@
  * message, and changes nothing in the database. Both engines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, startTestServer, type TestServer } from './harness.js';
+import { codes, startTestServer, type GqlResponse, type TestServer } from './harness.js';
 import { op } from './operations.js';
 
 const TABLES = ['webhooks', 'webhook_event_subscriptions', 'webhook_deliveries', 'idempotency_keys'];
@@ -32,7 +32,7 @@ describe.each(['pglite', 'postgres'] as const)('bad input (%s)', (engine) => {
   const create = (input: Record<string, unknown>) =>
     t.gql(t.userA.token, op('CreateWebhook'), { input: { name: 'n', url: 'https://example.com/n', ...input } });
 
-  const cases: Array<[string, () => Promise<Awaited<ReturnType<TestServer['gql']>>>, string, string | undefined, RegExp]> = [
+  const cases: Array<[string, () => Promise<GqlResponse>, string, string | undefined, RegExp]> = [
     ['a non-http(s) URL', () => create({ url: 'ftp://example.com/x' }), 'BAD_USER_INPUT', 'url', /http or https/],
     ['a javascript: URL', () => create({ url: 'javascript:alert(1)' }), 'BAD_USER_INPUT', 'url', /http/],
     ['a relative URL', () => create({ url: '/hooks' }), 'BAD_USER_INPUT', 'url', /absolute/],
