@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     console.error((err as Error).message);
     process.exit(2);
   }
+  if (filter && !cases.some((c) => c.name.includes(filter))) usage(`no case name contains "${filter}"`);
   if (sdks.length === 0) console.log('no SDK has a conformance-tests/sdks/<name>.json yet');
   const summary = await run({ sdks, cases, filter });
   const unknownKnown = sdks.flatMap((s) =>

@@ -117,3 +117,16 @@ describe('cli', () => {
     expect(r.stderr).toMatch(/no conformance-tests\/sdks\/no-such-sdk\.json/);
   });
 });
+
+describe('protocol', () => {
+  it('fails the run when a testee writes anything but answers on stdout', async () => {
+    const s = await runWith({
+      sdks: [nodeTestee("console.log('starting up'); require('readline').createInterface({input:process.stdin}).on('line',l=>{const r=JSON.parse(l);console.log(JSON.stringify({id:r.id,ok:true,result:{verified:true}}))})")],
+      cases: byName(['signatures: verify sha256']),
+    });
+    expect(s.outcomes.map((o) => [o.name, o.status])).toEqual([
+      ['signatures: verify sha256', 'pass'],
+      ['protocol: stdout carries only answers', 'fail'],
+    ]);
+  });
+});

@@ -67,8 +67,13 @@ async function pool<T>(items: T[], limit: number, fn: (item: T, index: number) =
   await Promise.all(workers);
 }
 
+/** Hides bearer tokens in text the runner prints (testee stderr, server output). */
+export function redactTokens(line: string): string {
+  return line.replace(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g, '[jwt redacted]');
+}
+
 function failureText(err: unknown): string[] {
-  if (err instanceof TesteeFailure) return err.message.split('\n');
+  if (err instanceof TesteeFailure) return err.message.split('\n').map(redactTokens);
   return [`runner error: ${(err as Error)?.stack ?? String(err)}`];
 }
 
@@ -171,7 +176,8 @@ export async function run(opts: RunOptions): Promise<Summary> {
             continue;
           }
           try {
-            const errs = await runE2eCase(c, testee, e2e);
+            // The webhook secrets of these cases are live on the server while it runs: keep them out of the output.
+            const errs = (await runE2eCase(c, testee, e2e)).map((l) => redactTokens(l).replace(/whsec_[A-Za-z0-9+/=]+/g, 'whsec_[redacted]'));
             record(c, errs.length ? 'fail' : 'pass', errs, performance.now() - t0);
           } catch (err) {
             record(c, 'fail', failureText(err), performance.now() - t0);
@@ -180,7 +186,9 @@ export async function run(opts: RunOptions): Promise<Summary> {
       } finally {
         await testee.stop();
         if (testee.protocolViolations.length) {
-          log(`WARN [${sdk.sdk}] testee wrote ${testee.protocolViolations.length} non-protocol line(s) to stdout, first: ${testee.protocolViolations[0]}`);
+          const detail = [`the testee wrote ${testee.protocolViolations.length} line(s) to stdout that are not answers, first: ${testee.protocolViolations[0]}`];
+          outcomes.push({ sdk: sdk.sdk, name: 'protocol: stdout carries only answers', status: 'fail', detail, ms: 0 });
+          log(`FAIL [${sdk.sdk}] protocol: stdout carries only answers\n       ${detail[0]}`);
         }
       }
     }
