@@ -1,4 +1,7 @@
+import { fileURLToPath } from "node:url";
 import type { CodegenConfig } from "@graphql-codegen/cli";
+
+const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
 /**
  * Generates typed documents for every operation in schema/operations/ into
@@ -6,8 +9,8 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
  * it is stale. Never edit the output by hand: run `npm run generate -w @hookline/sdk`.
  */
 const config: CodegenConfig = {
-  schema: "../../schema/schema.graphql",
-  documents: ["../../schema/operations/*.graphql"],
+  schema: repo("schema/schema.graphql"),
+  documents: [repo("schema/operations/*.graphql")],
   generates: {
     "src/generated/graphql.ts": {
       plugins: [

@@ -1,0 +1,106 @@
+/**
+ * SLOW (about 10-30 s; needs the npm registry or a warm npm cache): packs the
+ * built SDK with `npm pack`, installs the tarball into a temporary project
+ * outside the workspace exactly as a consumer would, then from ESM and CJS
+ * calls a local GraphQL stub through the client and verifies a signature, and
+ * type-checks an import through the exports map. Skip with HOOKLINE_SKIP_PACK_TEST=1.
+ */
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const sdkDir = new URL("..", import.meta.url).pathname;
+const tsc = new URL("../../../node_modules/typescript/bin/tsc", import.meta.url).pathname;
+const skip = process.env.HOOKLINE_SKIP_PACK_TEST === "1";
+
+describe.skipIf(skip)("npm pack, installed outside the workspace (slow)", () => {
+  let dir: string;
+  let server: Server;
+  let url: string;
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(sdkDir, "dist/index.js"))) throw new Error("build the SDK first: npm run build -w @hookline/sdk");
+    dir = mkdtempSync(join(tmpdir(), "hookline-pack-"));
+    const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: sdkDir, encoding: "utf8" });
+    const [{ filename, files }] = JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    expect(files.some((f) => f.path.includes(".test."))).toBe(false);
+    expect(files.some((f) => f.path.startsWith("src/"))).toBe(false);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true }));
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", join(dir, filename)], {
+      cwd: dir,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        seen.push(`${req.headers.authorization} ${JSON.parse(body).operationName}`);
+        res.setHeader("content-type", "application/json");
+        res.setHeader("x-request-id", "req_pack");
+        res.end(JSON.stringify({ data: { eventTypes: [{ eventType: "credit.added", category: "credit", description: null, payloadSchema: null, isEnabled: true }] } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  }, 180_000);
+
+  afterAll(() => {
+    server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const program = (kind: "esm" | "cjs") => {
+    const imports =
+      kind === "esm"
+        ? `import { Hookline } from "@hookline/sdk"; import { Webhook } from "@hookline/sdk/verify"; import { withWebhook } from "@hookline/sdk/fetch";`
+        : `const { Hookline } = require("@hookline/sdk"); const { Webhook } = require("@hookline/sdk/verify"); const { withWebhook } = require("@hookline/sdk/fetch");`;
+    return `${imports}
+const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+(async () => {
+  const types = await new Hookline({ baseUrl: process.argv[2], token: "tok-${kind}" }).events.listTypes();
+  const wh = new Webhook(secret, { now: () => 1614265330 * 1000 });
+  const payload = await wh.verify('{"test": 2432232314}', { "webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek", "webhook-timestamp": "1614265330", "webhook-signature": "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=" });
+  const handler = withWebhook({ secret }, () => new Response(null, { status: 204 }));
+  const rejected = (await handler(new Request("http://x", { method: "POST", body: "{}" }))).status;
+  console.log(JSON.stringify({ types: types.map((t) => t.eventType), payload, rejected }));
+})();`;
+  };
+
+  it.each(["esm", "cjs"] as const)("works from %s", async (kind) => {
+    const file = join(dir, kind === "esm" ? "main.mjs" : "main.cjs");
+    writeFileSync(file, program(kind));
+    // Asynchronous: the GraphQL stub runs in this process and must keep answering.
+    const { stdout } = await promisify(execFile)(process.execPath, [file, url], { cwd: dir, encoding: "utf8" });
+    const out = JSON.parse(stdout);
+    expect(out).toEqual({ types: ["credit.added"], payload: { test: 2432232314 }, rejected: 401 });
+    expect(seen).toContain(`Bearer tok-${kind} ListEventTypes`);
+  });
+
+  it("loads no client code for @hookline/sdk/verify", () => {
+    const file = join(dir, "verify-only.cjs");
+    writeFileSync(file, `require("@hookline/sdk/verify"); console.log(JSON.stringify(Object.keys(require.cache)));`);
+    const loaded = JSON.parse(execFileSync(process.execPath, [file], { cwd: dir, encoding: "utf8" })) as string[];
+    expect(loaded.some((p) => /node_modules[\\/](ky|graphql|graphql-request)[\\/]/.test(p))).toBe(false);
+    expect(loaded.some((p) => p.endsWith("engine-node.cjs"))).toBe(true);
+  });
+
+  it("type-checks through the exports map from ESM and CJS consumers", () => {
+    writeFileSync(
+      join(dir, "check.mts"),
+      `import { Hookline, isHooklineError, type Webhook as WebhookModel } from "@hookline/sdk";\nimport { Webhook } from "@hookline/sdk/verify";\n` +
+        `const h = new Hookline({ baseUrl: "x", token: "t" });\nexport const p: Promise<WebhookModel> = h.webhooks.get("id");\nexport const w = new Webhook("whsec_AAAA");\nexport const g: boolean = isHooklineError(1);\n`,
+    );
+    writeFileSync(join(dir, "check.cts"), `import { Webhook } from "@hookline/sdk/verify";\nimport type { HooklineError } from "@hookline/sdk";\nexport const w = new Webhook("whsec_AAAA");\nexport type E = HooklineError["code"];\n`);
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { module: "node16", moduleResolution: "node16", strict: true, noEmit: true, skipLibCheck: false, lib: ["ES2022", "DOM"], types: [] }, files: ["check.mts", "check.cts"] }),
+    );
+    expect(() => execFileSync(process.execPath, [tsc, "-p", dir], { cwd: dir, encoding: "utf8", stdio: "pipe" })).not.toThrow();
+  }, 60_000);
+});
