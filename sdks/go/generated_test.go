@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -55,4 +56,21 @@ func TestGeneratedCodeIsFresh(t *testing.T) {
 	if !bytes.Equal(fresh, committed) {
 		t.Fatal("internal/generated/generated.go is stale: run `go generate ./...` in sdks/go")
 	}
+}
+
+// generatedOperations lists the operation names genqlient generated.
+func generatedOperations(t *testing.T) []string {
+	t.Helper()
+	src, err := os.ReadFile("internal/generated/generated.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ops []string
+	for _, m := range regexp.MustCompile(`OpName:\s+"(\w+)"`).FindAllStringSubmatch(string(src), -1) {
+		ops = append(ops, m[1])
+	}
+	if len(ops) == 0 {
+		t.Fatal("no operations found in generated.go")
+	}
+	return ops
 }

@@ -4,7 +4,10 @@ go 1.24
 
 tool github.com/Khan/genqlient
 
-require github.com/Khan/genqlient v0.8.1
+require (
+	github.com/Khan/genqlient v0.8.1
+	github.com/standard-webhooks/standard-webhooks/libraries v1.3.0
+)
 
 require (
 	github.com/agnivade/levenshtein v1.1.1 // indirect
