@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pydantic
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, g, jsonify
 from werkzeug.serving import make_server
 
 import hookline
@@ -338,6 +338,7 @@ class Receiver:
             with self.changed:
                 if self.forced_times > 0 and self.forced_status is not None:
                     self.forced_times -= 1
+                    g.forced = True  # neither recorded nor counted as rejected
                     return Response(status=self.forced_status)
                 data = event.get("data") if isinstance(event, dict) else None
                 event_type = event.get("type") if isinstance(event, dict) else None
@@ -356,7 +357,7 @@ class Receiver:
 
         @app.after_request
         def count_rejections(response: Response) -> Response:
-            if response.status_code == 401:
+            if response.status_code == 401 and not g.get("forced"):
                 with self.changed:
                     self.rejected += 1
                     self.changed.notify_all()

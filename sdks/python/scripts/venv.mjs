@@ -1,5 +1,5 @@
 // Creates sdks/python/.venv and installs the package (editable) with its dev tools.
-// Idempotent and quick: reinstalls only when pyproject.toml changed since the last run.
+// Idempotent and quick: reinstalls only when pyproject.toml or package.json (the version) changed.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,7 +27,10 @@ function findPython() {
 
 export function ensureVenv() {
   const stampFile = join(venv, '.hookline-stamp');
-  const stamp = createHash('sha256').update(readFileSync(join(root, 'pyproject.toml'))).digest('hex');
+  const stamp = createHash('sha256')
+    .update(readFileSync(join(root, 'pyproject.toml')))
+    .update(readFileSync(join(root, 'package.json')))
+    .digest('hex');
   if (existsSync(bin('python')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
   const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (!existsSync(bin('python'))) {

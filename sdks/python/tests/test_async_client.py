@@ -143,3 +143,15 @@ async def test_per_call_deadline_overrides_the_client_default() -> None:
         async with AsyncHookline(URL, token="t", timeout=10) as client:
             with pytest.raises(hookline.TimeoutError):
                 await client.webhooks.list(deadline=0.1)
+
+
+async def test_async_list_all_walks_pages() -> None:
+    from .test_client import _page
+
+    with respx.mock() as router:
+        route = router.post(URL).mock(
+            side_effect=[_page(["a"], "a", True), _page(["b"], "b", False)]
+        )
+        async with AsyncHookline(URL, token="t") as client:
+            ids = [d.id async for d in client.deliveries.list_all(page_size=1)]
+    assert ids == ["a", "b"] and route.call_count == 2

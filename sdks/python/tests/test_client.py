@@ -368,3 +368,48 @@ def test_constructor_rejects_ambiguous_or_missing_settings(monkeypatch: pytest.M
         Hookline()
     with pytest.raises(ValueError, match="not both"):
         Hookline(URL, token="a", token_provider=lambda: "b")
+
+
+def delivery(id: str) -> dict[str, object]:
+    return {
+        "id": id, "webhookId": UUID, "eventId": UUID, "eventType": "video.generated",
+        "status": "FAILED", "requestUrl": "https://example.com/h", "requestMethod": "POST",
+        "requestHeaders": None, "requestPayload": {"type": "video.generated"},
+        "requestSignature": None, "responseStatus": 500, "responseHeaders": None,
+        "responseBody": "no", "responseBodyTruncated": False, "responseTimeMs": 12,
+        "attemptNumber": 1, "maxAttempts": 4, "nextRetryAt": None, "errorCode": None,
+        "errorMessage": None, "createdAt": "2026-12-04T19:46:10Z", "updatedAt": "2026-12-04T19:46:10Z",
+    }  # fmt: skip
+
+
+def _page(ids: list[str], end: str | None, more: bool) -> httpx.Response:
+    edges = [{"cursor": i, "node": delivery(i)} for i in ids]
+    return ok({"deliveries": {"edges": edges, "pageInfo": {"hasNextPage": more, "endCursor": end}}})
+
+
+def test_list_all_walks_every_page_lazily() -> None:
+    with respx.mock() as router:
+        route = router.post(URL).mock(
+            side_effect=[_page(["a", "b"], "b", True), _page(["c"], "c", False)]
+        )
+        iterator = client().deliveries.list_all(status="FAILED", page_size=2)
+        assert next(iterator).id == "a"
+        assert route.call_count == 1
+        assert [d.id for d in iterator] == ["b", "c"]
+    assert route.call_count == 2
+    sent = [json.loads(c.request.content)["variables"] for c in route.calls]
+    assert sent == [
+        {"status": "FAILED", "first": 2},
+        {"status": "FAILED", "first": 2, "after": "b"},
+    ]
+
+
+def test_malformed_data_is_a_server_error() -> None:
+    with respx.mock() as router:
+        router.post(URL).mock(return_value=_partial())
+        with pytest.raises(hookline.ServerError, match="does not match the schema"):
+            client().deliveries.get(UUID)
+
+
+def _partial() -> httpx.Response:
+    return ok({"delivery": {"id": UUID}})

@@ -1,3 +1,8 @@
-"""The package version, kept in step with pyproject.toml by a test."""
+"""The installed package's version (pyproject.toml takes it from package.json)."""
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("hookline")
+except PackageNotFoundError:  # imported from a source tree that was never installed
+    __version__ = "0.0.0+unknown"

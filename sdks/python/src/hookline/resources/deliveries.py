@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import AsyncIterator, Iterator
 
 from .._generated import aio, sync
 from ..types import Delivery, DeliveryConnection, DeliveryStatus, DeliveryWithAttempts
@@ -50,6 +51,29 @@ class Deliveries:
             )
         )
         return result.deliveries
+
+    def list_all(
+        self,
+        *,
+        webhook_id: str | None = None,
+        status: DeliveryStatus | str | None = None,
+        event_type: str | None = None,
+        page_size: int | None = None,
+        deadline: float | None = None,
+    ) -> Iterator[Delivery]:
+        """Every matching delivery, fetching pages of ``page_size`` as the loop advances."""
+        after: str | None = None
+        while True:
+            page = self.list(
+                webhook_id=webhook_id, status=status, event_type=event_type,
+                first=page_size, after=after, deadline=deadline,
+            )  # fmt: skip
+            for edge in page.edges:
+                yield edge.node
+            cursor = page.page_info.end_cursor
+            if not page.page_info.has_next_page or not cursor or cursor == after:
+                return
+            after = cursor
 
     def get(self, id: str, *, deadline: float | None = None) -> DeliveryWithAttempts:
         """One delivery with its attempt history."""
@@ -109,6 +133,29 @@ class AsyncDeliveries:
             )
         )
         return convert(DeliveryConnection, result.deliveries)
+
+    async def list_all(
+        self,
+        *,
+        webhook_id: str | None = None,
+        status: DeliveryStatus | str | None = None,
+        event_type: str | None = None,
+        page_size: int | None = None,
+        deadline: float | None = None,
+    ) -> AsyncIterator[Delivery]:
+        """Every matching delivery, fetching pages of ``page_size`` as the loop advances."""
+        after: str | None = None
+        while True:
+            page = await self.list(
+                webhook_id=webhook_id, status=status, event_type=event_type,
+                first=page_size, after=after, deadline=deadline,
+            )  # fmt: skip
+            for edge in page.edges:
+                yield edge.node
+            cursor = page.page_info.end_cursor
+            if not page.page_info.has_next_page or not cursor or cursor == after:
+                return
+            after = cursor
 
     async def get(self, id: str, *, deadline: float | None = None) -> DeliveryWithAttempts:
         """One delivery with its attempt history."""

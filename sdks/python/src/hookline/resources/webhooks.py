@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from .._generated import aio, sync
@@ -109,6 +110,20 @@ class Webhooks:
             )
         )
         return result.webhooks
+
+    def list_all(
+        self, *, page_size: int | None = None, deadline: float | None = None
+    ) -> Iterator[Webhook]:
+        """Every webhook of the caller, fetching pages of ``page_size`` as the loop advances."""
+        after: str | None = None
+        while True:
+            page = self.list(first=page_size, after=after, deadline=deadline)
+            for edge in page.edges:
+                yield edge.node
+            cursor = page.page_info.end_cursor
+            if not page.page_info.has_next_page or not cursor or cursor == after:
+                return
+            after = cursor
 
     def get(self, id: str, *, deadline: float | None = None) -> Webhook:
         """One webhook by id; raises NotFoundError if it is absent or someone else's."""
@@ -286,6 +301,20 @@ class AsyncWebhooks:
             )
         )
         return convert(WebhookConnection, result.webhooks)
+
+    async def list_all(
+        self, *, page_size: int | None = None, deadline: float | None = None
+    ) -> AsyncIterator[Webhook]:
+        """Every webhook of the caller, fetching pages of ``page_size`` as the loop advances."""
+        after: str | None = None
+        while True:
+            page = await self.list(first=page_size, after=after, deadline=deadline)
+            for edge in page.edges:
+                yield edge.node
+            cursor = page.page_info.end_cursor
+            if not page.page_info.has_next_page or not cursor or cursor == after:
+                return
+            after = cursor
 
     async def get(self, id: str, *, deadline: float | None = None) -> Webhook:
         """One webhook by id; raises NotFoundError if it is absent or someone else's."""
