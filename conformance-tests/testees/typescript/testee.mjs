@@ -126,20 +126,26 @@ const receiver = { server: null, url: null, handler: null, events: [], rejected:
 
 function setReceiverSecrets(secrets) {
   receiver.handler = withWebhook({ secret: secrets }, async (event, request) => {
-    receiver.events.push({ webhookId: request.headers.get("webhook-id"), type: event?.type, data: event?.data });
-    for (const w of receiver.waiters.splice(0)) w();
+    // A delivery answered with a forced status counts as not received.
     if (receiver.statusTimes > 0) {
       receiver.statusTimes -= 1;
       return new Response(null, { status: receiver.status });
     }
+    receiver.events.push({ webhookId: request.headers.get("webhook-id"), type: event?.type, data: event?.data });
+    for (const w of receiver.waiters.splice(0)) w();
     if (event?.type === "webhook.verification") return Response.json({ challenge: event?.data?.challenge });
     return new Response(null, { status: 204 });
   });
 }
 
 async function startReceiver(req) {
+  // Each case starts its own receiver: fresh secrets, events, counters and forced status.
   setReceiverSecrets(req.secrets);
-  if (receiver.server) return { url: receiver.url };
+  receiver.events = [];
+  receiver.rejected = 0;
+  receiver.statusTimes = 0;
+  // A new port per case, so a previous case's late retries cannot land here.
+  receiver.server?.close();
   receiver.server = createServer(async (nodeReq, nodeRes) => {
     try {
       const request = new Request(`http://127.0.0.1${nodeReq.url}`, {
