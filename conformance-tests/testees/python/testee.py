@@ -243,7 +243,9 @@ def op_call(request: dict[str, Any]) -> Any:
     provider = Provider(spec["tokenProvider"]) if spec.get("tokenProvider") else None
     if USE_ASYNC:
         return asyncio.run(
-            _call_async(spec, provider, resource_name, method_name, args, kwargs, concurrency)
+            _call_async(
+                spec, provider, resource_name, method_name, args, kwargs, concurrency
+            )
         )
     client = hookline.Hookline(
         spec["baseUrl"],
@@ -293,7 +295,8 @@ async def _call_async(
                 raise CallFailed(exc, provider) from exc
             return {"data": data, "providerCalls": provider.calls if provider else 0}
         outcomes = await asyncio.gather(
-            *(method(*args, **kwargs) for _ in range(concurrency)), return_exceptions=True
+            *(method(*args, **kwargs) for _ in range(concurrency)),
+            return_exceptions=True,
         )
         results = []
         for outcome in outcomes:
@@ -309,7 +312,9 @@ async def _call_async(
 class CallFailed(Exception):
     """A single call's SDK error, with the provider's call count for the answer."""
 
-    def __init__(self, error: hookline.HooklineError, provider: Provider | None) -> None:
+    def __init__(
+        self, error: hookline.HooklineError, provider: Provider | None
+    ) -> None:
         super().__init__(str(error))
         self.error = error
         self.provider_calls = provider.calls if provider else 0
@@ -453,7 +458,9 @@ def main() -> int:
         try:
             request = json.loads(line)
         except ValueError as exc:
-            send({"id": None, "ok": False, "error": error_object(TesteeError(str(exc)))})
+            send(
+                {"id": None, "ok": False, "error": error_object(TesteeError(str(exc)))}
+            )
             continue
         if request.get("op") == "shutdown":
             workers.shutdown(wait=True)
