@@ -1,0 +1,14 @@
+module github.com/hookline/hookline/bench/go-verify
+
+go 1.24
+
+require github.com/hookline/hookline/sdks/go v0.0.0
+
+require (
+	github.com/Khan/genqlient v0.8.1 // indirect
+	github.com/google/uuid v1.6.0 // indirect
+	github.com/standard-webhooks/standard-webhooks/libraries v1.3.0
+	github.com/vektah/gqlparser/v2 v2.5.19 // indirect
+)
+
+replace github.com/hookline/hookline/sdks/go => ../../sdks/go
