@@ -7,9 +7,10 @@ import { parseArgs } from 'node:util';
 import { mintToken } from './auth.js';
 import { authenticatorFor, openDatabase, resolveKeys } from './app.js';
 import { loadConfig, type HooklineConfig } from './config.js';
-import { createDispatcher } from './dispatcher/index.js';
+import type { Database } from '@hookline/database';
+import { createDispatcher, type Dispatcher } from './dispatcher/index.js';
 import { createLogger, type Logger } from './logger.js';
-import { startServer } from './server.js';
+import { startServer, type RunningServer } from './server.js';
 
 const USAGE = `Usage: hookline <command> [options]
 
@@ -53,19 +54,26 @@ function onSignal(logger: Logger, stop: () => Promise<void>): void {
 }
 
 async function serve(config: HooklineConfig, logger: Logger, withApi: boolean): Promise<void> {
-  const db = await openDatabase(config, logger);
-  const dispatcher = createDispatcher({
-    db,
-    logger: logger.child({ component: 'dispatcher' }),
-    allowPrivateNetworks: config.allowPrivateNetworks,
-    concurrency: config.workerConcurrency,
-  });
-  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  // Signals are handled from the first moment: a SIGTERM during start-up still stops cleanly.
+  const resources: { server?: RunningServer; dispatcher?: Dispatcher; db?: Database } = {};
+  const shutdown = async () => {
+    await resources.server?.close();
+    await resources.dispatcher?.stop();
+    await resources.db?.close();
+  };
+  onSignal(logger, shutdown);
   try {
+    const db = (resources.db = await openDatabase(config, logger));
+    const dispatcher = (resources.dispatcher = createDispatcher({
+      db,
+      logger: logger.child({ component: 'dispatcher' }),
+      allowPrivateNetworks: config.allowPrivateNetworks,
+      concurrency: config.workerConcurrency,
+    }));
     if (withApi) {
       const { auth, keys } = await authenticatorFor(config);
       if ('devSecretFile' in keys && keys.devSecretFile) logger.warn({ file: keys.devSecretFile }, 'no HOOKLINE_JWT_SECRET or HOOKLINE_JWKS_URL: using the generated development secret');
-      server = await startServer({
+      resources.server = await startServer({
         db,
         auth,
         logger: logger.child({ component: 'api' }),
@@ -76,21 +84,14 @@ async function serve(config: HooklineConfig, logger: Logger, withApi: boolean): 
         graphiql: config.graphiql,
         deliverNow: (id) => dispatcher.deliverNow(id),
       });
-      logger.info({ url: server.graphqlUrl, engine: db.engine }, `Hookline API listening on ${server.graphqlUrl}`);
     }
     await dispatcher.start();
     logger.info({}, 'dispatcher started');
+    if (resources.server) logger.info({ url: resources.server.graphqlUrl, engine: db.engine }, `Hookline API listening on ${resources.server.graphqlUrl}`);
   } catch (err) {
-    await server?.close().catch(() => {});
-    await dispatcher.stop().catch(() => {});
-    await db.close().catch(() => {});
+    await shutdown().catch(() => {});
     throw err;
   }
-  onSignal(logger, async () => {
-    await server?.close();
-    await dispatcher.stop();
-    await db.close();
-  });
 }
 
 /** Runs the CLI with `argv` (without node and the script). */
