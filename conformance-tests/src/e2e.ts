@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
@@ -39,6 +40,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts PostgreSQL, migrates it, starts the server; throws with the server's output when it does not become ready. */
 export async function startE2eEnvironment(log: (line: string) => void): Promise<E2eEnvironment> {
+  const cli = join(REPO_ROOT, 'server', 'dist', 'cli.js');
+  if (!existsSync(cli)) throw new Error(`${cli} does not exist: build the server first (npm run build -w @hookline/server)`);
   const testing = (await import('@hookline/database/testing' as string)) as {
     startPostgresCluster(): Promise<{ url: string; stop(): Promise<void> }>;
   };
@@ -58,7 +61,7 @@ export async function startE2eEnvironment(log: (line: string) => void): Promise<
   try {
     const port = await freePort();
     const jwtSecret = randomBytes(32).toString('base64url');
-    server = spawn(process.execPath, [join(REPO_ROOT, 'server', 'dist', 'cli.js'), 'serve'], {
+    server = spawn(process.execPath, [cli, 'serve'], {
       cwd: REPO_ROOT,
       env: {
         ...process.env,

@@ -92,6 +92,7 @@ export async function run(opts: RunOptions): Promise<Summary> {
       e2e = await startE2eEnvironment(log);
     } catch (err) {
       e2eError = err;
+      log(`FAIL the end-to-end environment did not start: ${redactTokens((err as Error)?.message ?? String(err))}`);
     }
   }
   const stopAll = async () => {
@@ -172,7 +173,7 @@ export async function run(opts: RunOptions): Promise<Summary> {
         for (const c of mine.filter((c): c is E2eCase => c.feature === 'e2e')) {
           const t0 = performance.now();
           if (!e2e) {
-            record(c, 'fail', [`the end-to-end environment did not start: ${(e2eError as Error)?.message ?? e2eError}`], 0);
+            record(c, 'fail', [`the end-to-end environment did not start (${String((e2eError as Error)?.message ?? e2eError).split('\n')[0]}; details above)`], 0);
             continue;
           }
           try {
