@@ -243,9 +243,7 @@ def op_call(request: dict[str, Any]) -> Any:
     provider = Provider(spec["tokenProvider"]) if spec.get("tokenProvider") else None
     if USE_ASYNC:
         return asyncio.run(
-            _call_async(
-                spec, provider, resource_name, method_name, args, kwargs, concurrency
-            )
+            _call_async(spec, provider, resource_name, method_name, args, kwargs, concurrency)
         )
     client = hookline.Hookline(
         spec["baseUrl"],
@@ -312,9 +310,7 @@ async def _call_async(
 class CallFailed(Exception):
     """A single call's SDK error, with the provider's call count for the answer."""
 
-    def __init__(
-        self, error: hookline.HooklineError, provider: Provider | None
-    ) -> None:
+    def __init__(self, error: hookline.HooklineError, provider: Provider | None) -> None:
         super().__init__(str(error))
         self.error = error
         self.provider_calls = provider.calls if provider else 0
@@ -458,9 +454,7 @@ def main() -> int:
         try:
             request = json.loads(line)
         except ValueError as exc:
-            send(
-                {"id": None, "ok": False, "error": error_object(TesteeError(str(exc)))}
-            )
+            send({"id": None, "ok": False, "error": error_object(TesteeError(str(exc)))})
             continue
         if request.get("op") == "shutdown":
             workers.shutdown(wait=True)

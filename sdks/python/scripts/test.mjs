@@ -5,8 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { bin, ensureVenv, root } from './venv.mjs';
 
 ensureVenv();
+const python = ['src', 'tests', 'scripts', '../../conformance-tests/testees/python', '../../bench/verify-python.py', '../../examples/python'];
 const steps = [
-  ['ruff', [bin('ruff'), 'check', 'src', 'tests', 'scripts', '../../conformance-tests/testees/python', '../../bench/verify-python.py']],
+  ['ruff check', [bin('ruff'), 'check', ...python]],
+  ['ruff format', [bin('ruff'), 'format', '--check', ...python]],
   ['mypy --strict', [bin('mypy')]],
   ['generated code up to date', [bin('python'), 'scripts/generate.py', '--check']],
   ['pytest', [bin('python'), '-m', 'pytest', '-q', ...process.argv.slice(2)]],

@@ -378,7 +378,8 @@ def delivery(id: str) -> dict[str, object]:
         "requestSignature": None, "responseStatus": 500, "responseHeaders": None,
         "responseBody": "no", "responseBodyTruncated": False, "responseTimeMs": 12,
         "attemptNumber": 1, "maxAttempts": 4, "nextRetryAt": None, "errorCode": None,
-        "errorMessage": None, "createdAt": "2026-12-04T19:46:10Z", "updatedAt": "2026-12-04T19:46:10Z",
+        "errorMessage": None, "createdAt": "2026-12-04T19:46:10Z",
+        "updatedAt": "2026-12-04T19:46:10Z",
     }  # fmt: skip
 
 
