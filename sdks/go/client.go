@@ -9,9 +9,6 @@ import (
 	"time"
 )
 
-// Version is the SDK's version, sent in the User-Agent header.
-const Version = "0.1.0"
-
 // Default client settings (SPEC section 6).
 const (
 	DefaultMaxRetries        = 2
@@ -132,7 +129,7 @@ func NewClient(baseURL string, opts ...Option) *Client {
 	if cfg.logger == nil {
 		cfg.logger = loggerFromEnv()
 	}
-	ua := "hookline-go/" + Version
+	ua := "hookline-go/" + Version()
 	if cfg.userAgent != "" {
 		ua = cfg.userAgent + " " + ua
 	}

@@ -95,3 +95,9 @@ func TestErrorMessage(t *testing.T) {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }
+
+func TestVersionComesFromPackageJSON(t *testing.T) {
+	if v := Version(); v == "unknown" || v == "" || v[0] < '0' || v[0] > '9' {
+		t.Fatalf("Version() = %q", v)
+	}
+}
