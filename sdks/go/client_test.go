@@ -457,3 +457,20 @@ func TestRequestShape(t *testing.T) {
 		t.Fatalf("query = %q", create.body.Query)
 	}
 }
+
+func TestNoRetryThatWouldOutliveTheDeadline(t *testing.T) {
+	m := newMock(t, func(n int, w http.ResponseWriter, _ *recorded) {
+		w.Header().Set("Retry-After", "30")
+		writeJSON(w, 503, map[string]any{})
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, err := NewClient(m.URL).Events.ListTypes(ctx)
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindTimeout || !errors.Is(err, context.DeadlineExceeded) || e.RequestID != "req_Se" {
+		t.Fatalf("err = %#v, want a TimeoutError carrying the last request id", err)
+	}
+	if ctx.Err() != nil || m.count() != 1 {
+		t.Fatalf("waited for the deadline or retried (%d requests) instead of giving up at once", m.count())
+	}
+}

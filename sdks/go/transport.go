@@ -95,8 +95,8 @@ func (t *transport) MakeRequest(ctx context.Context, req *graphql.Request, resp 
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Now().Add(delay).After(deadline) {
 			// Waiting would outlive the call's deadline: give up now.
-			return &Error{Kind: KindTimeout, RequestID: e.RequestID,
-				Message: "the context's deadline passes before the next retry", Err: e}
+			return &Error{Kind: KindTimeout, RequestID: e.RequestID, Err: context.DeadlineExceeded,
+				Message: "the context's deadline passes before the next retry; last attempt: " + e.Error()}
 		}
 		t.log(ctx, slog.LevelWarn, "hookline: retrying", req.OpName, e,
 			slog.Int("retry", attempt+1), slog.Duration("delay", delay))
