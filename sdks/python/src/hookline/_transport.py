@@ -28,7 +28,7 @@ from ._exceptions import (
     class_for,
     is_retryable,
 )
-from ._logging import configure_from_env, logger, redact_headers
+from ._logging import configure_from_env, logger, redact_headers, redact_text
 from ._tokens import AsyncTokenCache, SyncTokenCache
 from ._version import __version__
 
@@ -214,7 +214,9 @@ def _transport_error(call: _Call, exc: httpx.HTTPError, deadline_bound: bool) ->
             return _deadline_error(call, exc)
         error: HooklineError = TimeoutError(f"{call.operation_name}: attempt timed out")
     else:
-        error = NetworkError(f"{call.operation_name}: {type(exc).__name__}: {exc}")
+        error = NetworkError(
+            f"{call.operation_name}: {type(exc).__name__}: {redact_text(str(exc))}"
+        )
     error.__cause__ = exc
     return error
 
