@@ -2,6 +2,7 @@
  * Wiring shared by the CLI commands: open and migrate the configured database,
  * build the authenticator, create the dispatcher.
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { migrate, openPglite, openPostgres, type Database } from '@hookline/database';
 import { createAuthenticator, loadOrCreateDevSecret, type Authenticator, type KeySource } from './auth.js';
@@ -10,7 +11,12 @@ import type { Logger } from './logger.js';
 
 /** Opens PostgreSQL (DATABASE_URL) or the embedded PGlite under the data dir, and migrates it. */
 export async function openDatabase(config: HooklineConfig, logger: Logger): Promise<Database> {
-  const db = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(join(config.dataDir, 'pglite'));
+  let db: Database;
+  if (config.databaseUrl) db = await openPostgres(config.databaseUrl);
+  else {
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    db = await openPglite(join(config.dataDir, 'pglite'));
+  }
   try {
     const { applied } = await migrate(db);
     logger.info({ engine: db.engine, applied, ...(config.databaseUrl ? {} : { dataDir: join(config.dataDir, 'pglite') }) }, 'database ready');

@@ -134,8 +134,9 @@ describe('hookline serve on the embedded database', () => {
   it('serves the API on PGlite under HOOKLINE_DATA_DIR, persists across restarts and stops on SIGTERM', async () => {
     const env = { HOOKLINE_DATA_DIR: dataDir, HOOKLINE_JWT_SECRET: '', HOOKLINE_JWKS_URL: '', DATABASE_URL: '' };
     const user = randomUUID();
-    const token = cli(['token', '--user', user], env).stdout.trim();
+    // serve first: it must create the data directory itself on a fresh machine
     let running = await serve('serve', env);
+    const token = cli(['token', '--user', user], env).stdout.trim();
     try {
       expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
       expect((await fetch(running.url.replace('/graphql', '/readyz'))).status).toBe(200);
