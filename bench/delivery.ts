@@ -69,13 +69,25 @@ try {
 
   // --- raw POST limit
   console.log('\n## Raw keep-alive node:http POST rate to the same receiver (the limit)');
+  const rawCpu = { client: 0, receiver: 0, requests: 0 };
   const rawRun = async (processes: number): Promise<number> => {
+    const receiverBefore = childCpuSeconds([receiver.pid!]);
     const runs = Array.from({ length: processes }, () => {
       const child = spawnScript('raw-post', { TARGET_URL: receiverUrl, CONCURRENCY: '100', DURATION_MS: '3000' });
       children.push(child);
-      return lineFrom(child, (l) => l.startsWith('{')).then((l) => (JSON.parse(l) as { perSecond: number }).perSecond);
+      let cpu = 0;
+      const sample = setInterval(() => (cpu = childCpuSeconds([child.pid!]) || cpu), 50);
+      return lineFrom(child, (l) => l.startsWith('{')).then((l) => {
+        clearInterval(sample);
+        cpu = childCpuSeconds([child.pid!]) || cpu;
+        const result = JSON.parse(l) as { perSecond: number; requests: number };
+        rawCpu.client += cpu;
+        rawCpu.requests += result.requests;
+        return result.perSecond;
+      });
     });
     const rates = await Promise.all(runs);
+    rawCpu.receiver += childCpuSeconds([receiver.pid!]) - receiverBefore;
     await ask('report');
     return rates.reduce((a, b) => a + b, 0);
   };
@@ -83,6 +95,10 @@ try {
   const raw2 = await rawRun(2);
   const rawLimit = Math.max(raw1, raw2);
   console.log(`  1 client process: ${fmt(raw1)} POST/s; 2 client processes: ${fmt(raw2)} POST/s`);
+  console.log(
+    `  CPU per 1,000 requests: client ${fmt((1000 * rawCpu.client) / rawCpu.requests, 3)} s (includes its start-up),` +
+      ` receiver ${fmt((1000 * rawCpu.receiver) / rawCpu.requests, 3)} s`,
+  );
 
   // --- end to end
   console.log(`\n## End to end on PostgreSQL: backlog of ${fmt(BACKLOG)} deliveries to 100 webhooks, then ${PACED_RATE}/s paced to 1 webhook`);

@@ -8,7 +8,9 @@ import type { Database } from '@hookline/database';
 /** Starts `lib/<name>.ts` as a tsx child process. */
 export function spawnScript(name: string, env: Record<string, string>, ipc = false): ChildProcess {
   const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  return spawn(process.execPath, ['--import', 'tsx', file], {
+  // BENCH_CPU_PROF=<dir> profiles the worker processes (V8 .cpuprofile files).
+  const prof = process.env.BENCH_CPU_PROF && name === 'worker' ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  return spawn(process.execPath, [...prof, '--import', 'tsx', file], {
     env: { ...process.env, ...env },
     stdio: ipc ? ['pipe', 'pipe', 'inherit', 'ipc'] : ['pipe', 'pipe', 'inherit'],
   });

@@ -155,20 +155,6 @@ begin
     get diagnostics v_released = row_count;
   end if;
 
-  -- why: the statistics trigger updates the webhooks of every delivery whose
-  -- status changes; taking those rows' locks first, in id order, keeps two
-  -- workers completing deliveries of the same webhooks from deadlocking.
-  perform 1
-  from public.webhooks w
-  where w.id in (
-    select d.webhook_id
-    from jsonb_to_recordset(p_results) as r(delivery_id uuid, release boolean)
-    join public.webhook_deliveries d on d.id = r.delivery_id
-    where not coalesce(r.release, false)
-  )
-  order by w.id
-  for no key update of w;
-
   with r as (
     select *
     from jsonb_to_recordset(p_results) as x(

@@ -147,7 +147,6 @@ export interface WebhookSettings {
   maxRetries?: number;
   retryDelaySeconds?: number;
   timeoutSeconds?: number;
-  filters?: Record<string, unknown>;
 }
 
 /** Creates a webhook the way a user does (create_webhook as `authenticated`). */
@@ -160,8 +159,7 @@ export async function createWebhook(
     tx.query<{ id: string; secret: string }>(
       `select id, secret from public.create_webhook(
          p_name => $1, p_url => $2, p_event_types => $3, p_signature_algorithm => $4,
-         p_retry_enabled => $5, p_max_retries => $6, p_retry_delay_seconds => $7, p_timeout_seconds => $8,
-         p_filters => $9::jsonb)`,
+         p_retry_enabled => $5, p_max_retries => $6, p_retry_delay_seconds => $7, p_timeout_seconds => $8)`,
       [
         'test hook',
         settings.url,
@@ -171,7 +169,6 @@ export async function createWebhook(
         settings.maxRetries ?? 3,
         settings.retryDelaySeconds ?? 60,
         settings.timeoutSeconds ?? 30,
-        JSON.stringify(settings.filters ?? {}),
       ],
     ),
   );
