@@ -3,7 +3,7 @@
  * secret works) or keys from a JWKS URL, and minting dev tokens for `hookline token`.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SignJWT, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 
@@ -96,15 +96,19 @@ export async function loadOrCreateDevSecret(path: string): Promise<string> {
   }
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString('base64url');
+  // Write aside, then link into place: link fails if the file exists, and nobody ever sees it half-written.
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temp, secret + '\n', { mode: 0o600 });
   try {
-    // 'wx': if another process created it first, use theirs.
-    await writeFile(path, secret + '\n', { mode: 0o600, flag: 'wx' });
+    await chmod(temp, 0o600);
+    await link(temp, path);
+    return secret;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return (await readFile(path, 'utf8')).trim();
     throw err;
+  } finally {
+    await unlink(temp).catch(() => {});
   }
-  await chmod(path, 0o600);
-  return secret;
 }
 
 /** Options of {@link mintToken}. */
