@@ -70,6 +70,8 @@ describe("error classes", () => {
 
   it("isHooklineError and instanceof recognise errors from another copy of the module", async () => {
     vi.resetModules();
+    // A query string makes the module loader evaluate a second copy, as two installed versions would.
+    // @ts-expect-error -- TypeScript does not resolve the query string
     const other = (await import("./errors.js?copy")) as typeof import("./errors.js");
     expect(other.RateLimitError).not.toBe(RateLimitError);
     const foreign = new other.RateLimitError("from another copy", { retryAfterMs: 1 });

@@ -72,6 +72,14 @@ function headerValue(headers: WebhookHeaders, name: string): string | undefined 
   return typeof v === "string" ? v : undefined;
 }
 
+function parsePayload<T>(raw: string | Uint8Array): T {
+  try {
+    return JSON.parse(typeof raw === "string" ? raw : decoder.decode(raw)) as T;
+  } catch {
+    throw new WebhookVerificationError("invalid_payload", "The webhook signature is valid but the body is not JSON");
+  }
+}
+
 function rawBodyOf(body: unknown): string | Uint8Array {
   if (typeof body === "string" || body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
@@ -84,9 +92,11 @@ function rawBodyOf(body: unknown): string | Uint8Array {
   );
 }
 
-interface Candidates {
-  sha256: string[];
-  sha512: string[];
+function noMatch(): WebhookVerificationError {
+  return new WebhookVerificationError(
+    "no_matching_signature",
+    "No webhook signature matches the secret(s); check the secret and that the body is passed unmodified",
+  );
 }
 
 /**
@@ -140,13 +150,8 @@ export class WebhookBase {
    * @param headers - the request headers, any letter case
    * @throws WebhookVerificationError - with a `reason`
    */
-  async verify<T = unknown>(body: RawBody, headers: WebhookHeaders): Promise<T> {
-    const raw = await this.verifySignature(body, headers);
-    try {
-      return JSON.parse(typeof raw === "string" ? raw : decoder.decode(raw)) as T;
-    } catch {
-      throw new WebhookVerificationError("invalid_payload", "The webhook signature is valid but the body is not JSON");
-    }
+  verify<T = unknown>(body: RawBody, headers: WebhookHeaders): Promise<T> {
+    return this.verifySignature(body, headers).then(parsePayload<T>);
   }
 
   /**
@@ -155,7 +160,19 @@ export class WebhookBase {
    *
    * @throws WebhookVerificationError - with a `reason`
    */
-  async verifySignature(body: RawBody, headers: WebhookHeaders): Promise<string | Uint8Array> {
+  verifySignature(body: RawBody, headers: WebhookHeaders): Promise<string | Uint8Array> {
+    // Not `async`: on the node:crypto engine everything below is synchronous,
+    // and skipping the async machinery is a measurable share of a ~5 µs verify.
+    try {
+      const result = this.check(body, headers);
+      return result instanceof Promise ? result : Promise.resolve(result);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Verifies synchronously when the engine is synchronous; else returns a promise. */
+  private check(body: RawBody, headers: WebhookHeaders): string | Uint8Array | Promise<string | Uint8Array> {
     const raw = rawBodyOf(body);
     const id = headerValue(headers, "webhook-id");
     const timestamp = headerValue(headers, "webhook-timestamp");
@@ -179,28 +196,30 @@ export class WebhookBase {
       throw new WebhookVerificationError("timestamp_too_new", "webhook-timestamp is too far in the future");
     }
 
-    const candidates: Candidates = { sha256: [], sha512: [] };
+    const sha256: string[] = [];
+    const sha512: string[] = [];
     for (const entry of signature.split(" ")) {
       const comma = entry.indexOf(",");
       if (comma <= 0) continue;
       const version = entry.slice(0, comma);
-      if (version === "v1") candidates.sha256.push(entry.slice(comma + 1));
-      else if (version === "v1-sha512") candidates.sha512.push(entry.slice(comma + 1));
+      if (version === "v1") sha256.push(entry.slice(comma + 1));
+      else if (version === "v1-sha512") sha512.push(entry.slice(comma + 1));
     }
     const prefix = `${id}.${timestamp}.`;
-    for (const algorithm of ["sha256", "sha512"] as const) {
-      const given = candidates[algorithm];
+    const pending: Array<Promise<boolean>> = [];
+    for (const [algorithm, given] of [["sha256", sha256], ["sha512", sha512]] as const) {
       if (given.length === 0) continue;
       for (let i = 0; i < this.keys.length; i++) {
-        let ok = this.engine.verify(this.key(i, algorithm), algorithm, prefix, raw, given);
-        if (typeof ok !== "boolean") ok = await ok;
-        if (ok) return raw;
+        const ok = this.engine.verify(this.key(i, algorithm), algorithm, prefix, raw, given);
+        if (ok === true) return raw;
+        if (ok !== false) pending.push(ok);
       }
     }
-    throw new WebhookVerificationError(
-      "no_matching_signature",
-      "No webhook signature matches the secret(s); check the secret and that the body is passed unmodified",
-    );
+    if (pending.length === 0) throw noMatch();
+    return Promise.all(pending).then((results) => {
+      if (results.includes(true)) return raw;
+      throw noMatch();
+    });
   }
 
   /**
