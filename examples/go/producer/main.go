@@ -1,8 +1,11 @@
 // Command producer creates a webhook, triggers an event and reads the
 // resulting deliveries through the Hookline API.
 //
-//	HOOKLINE_URL=http://127.0.0.1:4000/graphql HOOKLINE_TOKEN=$(npx hookline token --service-role) \
+//	HOOKLINE_URL=http://127.0.0.1:4000/graphql USER_TOKEN=... SERVICE_TOKEN=... \
 //	RECEIVER_URL=http://127.0.0.1:8080/webhooks go run ./producer
+//
+// A user token creates the webhook (it belongs to that user); triggering is
+// for the service role. See ../README.md for minting both.
 package main
 
 import (
@@ -20,9 +23,11 @@ func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
-	client := hookline.NewClient(os.Getenv("HOOKLINE_URL"), hookline.WithToken(os.Getenv("HOOKLINE_TOKEN")))
+	url := os.Getenv("HOOKLINE_URL")
+	user := hookline.NewClient(url, hookline.WithToken(os.Getenv("USER_TOKEN")))
+	service := hookline.NewClient(url, hookline.WithToken(os.Getenv("SERVICE_TOKEN")))
 
-	created, err := client.Webhooks.Create(ctx, hookline.CreateWebhookParams{
+	created, err := user.Webhooks.Create(ctx, hookline.CreateWebhookParams{
 		Name:       "example receiver",
 		URL:        os.Getenv("RECEIVER_URL"),
 		EventTypes: []string{"video.generated"},
@@ -38,9 +43,10 @@ func main() {
 	// only here, on rotation and by Webhooks.GetSecret.
 	fmt.Println("webhook", created.Webhook.ID, "secret", created.Secret)
 
-	triggered, err := client.Events.Trigger(ctx, hookline.TriggerEventParams{
+	triggered, err := service.Events.Trigger(ctx, hookline.TriggerEventParams{
 		EventType: "video.generated",
 		Payload:   map[string]any{"videoId": "vid_1", "quality": "hd"},
+		UserID:    created.Webhook.UserID,
 	})
 	switch {
 	case errors.Is(err, hookline.ErrPermissionDenied):
@@ -51,7 +57,7 @@ func main() {
 	fmt.Println("event", triggered.EventID, "deliveries", triggered.DeliveryCount)
 
 	time.Sleep(2 * time.Second)
-	page, err := client.Deliveries.List(ctx, hookline.ListDeliveriesParams{WebhookID: created.Webhook.ID, First: 10})
+	page, err := user.Deliveries.List(ctx, hookline.ListDeliveriesParams{WebhookID: created.Webhook.ID, First: 10})
 	if err != nil {
 		log.Fatal(err)
 	}
