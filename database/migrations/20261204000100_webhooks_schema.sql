@@ -3,7 +3,7 @@
 -- What: the four tables of the seed design (webhooks, webhook_events,
 -- webhook_event_subscriptions, webhook_deliveries) plus what a running system
 -- needs: attempt history (webhook_delivery_attempts), idempotency records
--- (idempotency_keys), a lease on deliveries (locked_by / locked_until), an
+-- (idempotency_keys), a daily statistics rollup (webhook_delivery_daily_stats), a lease on deliveries (locked_by / locked_until), an
 -- event id shared by one trigger's deliveries, the previous secret during
 -- rotation. The RPC functions live in 20261204000200_webhooks_functions.sql.
 -- Why this shape:
@@ -161,6 +161,26 @@ create table if not exists public.webhook_delivery_attempts (
 );
 alter table public.webhook_delivery_attempts enable row level security;
 
+-- why: delivery counts per webhook, UTC day and event type, kept by the
+-- statistics trigger, so get_webhook_statistics reads a few rows per day
+-- instead of every delivery (a million deliveries cost the same as ten).
+create table if not exists public.webhook_delivery_daily_stats (
+  webhook_id uuid not null,
+  user_id uuid not null,
+  day date not null,
+  event_type text not null,
+  total bigint not null default 0,
+  successful bigint not null default 0,
+  failed bigint not null default 0,
+  pending bigint not null default 0,
+  response_time_sum bigint not null default 0,
+  response_time_count bigint not null default 0,
+  primary key (webhook_id, day, event_type),
+  constraint webhook_delivery_daily_stats_webhook_fkey foreign key (webhook_id, user_id)
+    references public.webhooks (id, user_id) on delete cascade on update cascade
+);
+alter table public.webhook_delivery_daily_stats enable row level security;
+
 -- why: the server's Idempotency-Key records (24 h), kept in the database so
 -- every server process and the mutation's own transaction see them.
 create table if not exists public.idempotency_keys (
@@ -194,6 +214,7 @@ create index if not exists webhook_deliveries_due_idx
   on public.webhook_deliveries (next_retry_at, id) where status in ('pending', 'retrying');
 create index if not exists webhook_delivery_attempts_delivery_id_idx on public.webhook_delivery_attempts (delivery_id, attempt_number);
 create index if not exists webhook_delivery_attempts_user_id_idx on public.webhook_delivery_attempts (user_id);
+create index if not exists webhook_delivery_daily_stats_user_id_idx on public.webhook_delivery_daily_stats (user_id);
 create index if not exists idempotency_keys_expires_at_idx on public.idempotency_keys (expires_at);
 
 -- why: updated_at follows changes. On webhooks only a settings change counts:
@@ -263,13 +284,20 @@ create trigger webhooks_validate
   on public.webhooks
   for each row execute function public.validate_webhook();
 
--- why: the counters on webhooks, kept by one statement-level trigger so a
--- fan-out of N deliveries costs one update per webhook, not N.
--- total_deliveries counts deliveries created; successful_/failed_deliveries
--- count deliveries currently in success / failed (a manual retry takes one
--- out of failed, and its later success puts it into successful);
--- last_delivery_at is when the newest delivery was created, last_success_at /
--- last_failure_at when a delivery last reached success / failed.
+-- why: the counters on webhooks and the daily rollup, kept by one
+-- statement-level trigger so a fan-out of N deliveries costs one statement
+-- per table, not N.
+-- webhooks: total_deliveries counts deliveries created; successful_ /
+-- failed_deliveries count deliveries currently in success / failed (a manual
+-- retry takes one out of failed, and its later success puts it into
+-- successful); last_delivery_at is when the newest delivery was created,
+-- last_success_at / last_failure_at when a delivery last reached success /
+-- failed (its completed_at, else now()). Deleting deliveries leaves these
+-- lifetime counters alone.
+-- webhook_delivery_daily_stats: the same per webhook, UTC day of creation and
+-- event type, plus pending and response times; deletions are subtracted.
+-- Webhook rows are locked in id order first, so concurrent fan-outs and
+-- dispatcher batches touching the same webhooks queue instead of deadlocking.
 -- security definer: it runs for whoever changed the deliveries (the
 -- dispatcher, a user's manual retry) and users cannot write the counters.
 create or replace function public.update_webhook_stats()
@@ -280,6 +308,11 @@ set search_path = ''
 as $$
 begin
   if tg_op = 'INSERT' then
+    perform 1 from public.webhooks w
+    where w.id in (select n.webhook_id from new_deliveries n)
+    order by w.id
+    for no key update;
+
     update public.webhooks w
     set total_deliveries = w.total_deliveries + c.created,
         successful_deliveries = w.successful_deliveries + c.succeeded,
@@ -298,25 +331,115 @@ begin
       group by n.webhook_id
     ) c
     where w.id = c.webhook_id;
+
+    insert into public.webhook_delivery_daily_stats as s (
+      webhook_id, user_id, day, event_type, total, successful, failed, pending, response_time_sum, response_time_count
+    )
+    select n.webhook_id, n.user_id, (n.created_at at time zone 'UTC')::date, n.event_type,
+           count(*),
+           count(*) filter (where n.status = 'success'),
+           count(*) filter (where n.status = 'failed'),
+           count(*) filter (where n.status in ('pending', 'retrying')),
+           coalesce(sum(n.response_time_ms), 0),
+           count(n.response_time_ms)
+    from new_deliveries n
+    group by 1, 2, 3, 4
+    order by 1, 3, 4
+    on conflict (webhook_id, day, event_type) do update
+    set total = s.total + excluded.total,
+        successful = s.successful + excluded.successful,
+        failed = s.failed + excluded.failed,
+        pending = s.pending + excluded.pending,
+        response_time_sum = s.response_time_sum + excluded.response_time_sum,
+        response_time_count = s.response_time_count + excluded.response_time_count;
+
   elsif tg_op = 'UPDATE' then
-    update public.webhooks w
-    set successful_deliveries = w.successful_deliveries + c.succeeded_delta,
-        failed_deliveries = w.failed_deliveries + c.failed_delta,
-        last_success_at = case when c.reached_success > 0 then greatest(w.last_success_at, c.last_completed) else w.last_success_at end,
-        last_failure_at = case when c.reached_failed > 0 then greatest(w.last_failure_at, c.last_completed) else w.last_failure_at end
+    -- Only rows whose counted columns changed matter (a lease or a new
+    -- next_retry_at does not): each contributes -1 for its old state and +1
+    -- for its new one.
+    if exists (
+      select 1 from new_deliveries n join old_deliveries o on o.id = n.id
+      where (n.status, n.response_time_ms, n.event_type, n.created_at, n.webhook_id)
+            is distinct from (o.status, o.response_time_ms, o.event_type, o.created_at, o.webhook_id)
+    ) then
+      perform 1 from public.webhooks w
+      where w.id in (select n.webhook_id from new_deliveries n union select o.webhook_id from old_deliveries o)
+      order by w.id
+      for no key update;
+
+      update public.webhooks w
+      set successful_deliveries = w.successful_deliveries + c.succeeded_delta,
+          failed_deliveries = w.failed_deliveries + c.failed_delta,
+          last_success_at = case when c.reached_success > 0 then greatest(w.last_success_at, c.last_completed) else w.last_success_at end,
+          last_failure_at = case when c.reached_failed > 0 then greatest(w.last_failure_at, c.last_completed) else w.last_failure_at end
+      from (
+        select n.webhook_id,
+               count(*) filter (where n.status = 'success') - count(*) filter (where o.status = 'success') as succeeded_delta,
+               count(*) filter (where n.status = 'failed') - count(*) filter (where o.status = 'failed') as failed_delta,
+               count(*) filter (where n.status = 'success' and o.status <> 'success') as reached_success,
+               count(*) filter (where n.status = 'failed' and o.status <> 'failed') as reached_failed,
+               coalesce(max(n.completed_at), pg_catalog.now()) as last_completed
+        from new_deliveries n
+        join old_deliveries o on o.id = n.id
+        where n.status is distinct from o.status
+        group by n.webhook_id
+      ) c
+      where w.id = c.webhook_id;
+
+      insert into public.webhook_delivery_daily_stats as s (
+        webhook_id, user_id, day, event_type, total, successful, failed, pending, response_time_sum, response_time_count
+      )
+      with changes as (
+        select x.*
+        from new_deliveries n
+        join old_deliveries o on o.id = n.id
+        cross join lateral (values
+          (n.webhook_id, n.user_id, (n.created_at at time zone 'UTC')::date, n.event_type, 1, n.status, n.response_time_ms),
+          (o.webhook_id, o.user_id, (o.created_at at time zone 'UTC')::date, o.event_type, -1, o.status, o.response_time_ms)
+        ) as x (webhook_id, user_id, day, event_type, sign, status, response_time_ms)
+        where (n.status, n.response_time_ms, n.event_type, n.created_at, n.webhook_id)
+              is distinct from (o.status, o.response_time_ms, o.event_type, o.created_at, o.webhook_id)
+      )
+      select c.webhook_id, c.user_id, c.day, c.event_type,
+             sum(c.sign),
+             coalesce(sum(c.sign) filter (where c.status = 'success'), 0),
+             coalesce(sum(c.sign) filter (where c.status = 'failed'), 0),
+             coalesce(sum(c.sign) filter (where c.status in ('pending', 'retrying')), 0),
+             coalesce(sum(c.sign * c.response_time_ms), 0),
+             coalesce(sum(c.sign) filter (where c.response_time_ms is not null), 0)
+      from changes c
+      group by 1, 2, 3, 4
+      order by 1, 3, 4
+      on conflict (webhook_id, day, event_type) do update
+      set total = s.total + excluded.total,
+          successful = s.successful + excluded.successful,
+          failed = s.failed + excluded.failed,
+          pending = s.pending + excluded.pending,
+          response_time_sum = s.response_time_sum + excluded.response_time_sum,
+          response_time_count = s.response_time_count + excluded.response_time_count;
+    end if;
+
+  elsif tg_op = 'DELETE' then
+    -- Only existing rollup rows: when a webhook is deleted its rollup goes with it.
+    update public.webhook_delivery_daily_stats s
+    set total = s.total - c.total,
+        successful = s.successful - c.successful,
+        failed = s.failed - c.failed,
+        pending = s.pending - c.pending,
+        response_time_sum = s.response_time_sum - c.response_time_sum,
+        response_time_count = s.response_time_count - c.response_time_count
     from (
-      select n.webhook_id,
-             count(*) filter (where n.status = 'success') - count(*) filter (where o.status = 'success') as succeeded_delta,
-             count(*) filter (where n.status = 'failed') - count(*) filter (where o.status = 'failed') as failed_delta,
-             count(*) filter (where n.status = 'success' and o.status <> 'success') as reached_success,
-             count(*) filter (where n.status = 'failed' and o.status <> 'failed') as reached_failed,
-             coalesce(max(n.completed_at), pg_catalog.now()) as last_completed
-      from new_deliveries n
-      join old_deliveries o on o.id = n.id
-      where n.status is distinct from o.status
-      group by n.webhook_id
+      select o.webhook_id, (o.created_at at time zone 'UTC')::date as day, o.event_type,
+             count(*) as total,
+             count(*) filter (where o.status = 'success') as successful,
+             count(*) filter (where o.status = 'failed') as failed,
+             count(*) filter (where o.status in ('pending', 'retrying')) as pending,
+             coalesce(sum(o.response_time_ms), 0) as response_time_sum,
+             count(o.response_time_ms) as response_time_count
+      from old_deliveries o
+      group by 1, 2, 3
     ) c
-    where w.id = c.webhook_id;
+    where s.webhook_id = c.webhook_id and s.day = c.day and s.event_type = c.event_type;
   end if;
   return null;
 end
@@ -332,16 +455,23 @@ create trigger webhook_deliveries_stats_update
   after update on public.webhook_deliveries
   referencing old table as old_deliveries new table as new_deliveries
   for each statement execute function public.update_webhook_stats();
+drop trigger if exists webhook_deliveries_stats_delete on public.webhook_deliveries;
+create trigger webhook_deliveries_stats_delete
+  after delete on public.webhook_deliveries
+  referencing old table as old_deliveries
+  for each statement execute function public.update_webhook_stats();
 
 -- why: privileges first, RLS second. anon gets nothing; authenticated gets
 -- what the policies below then narrow to its own rows; service_role gets
 -- everything (and bypasses RLS). Users change settings, never secrets,
 -- verification state, counters or deliveries (RPCs do that).
 revoke all on public.webhooks, public.webhook_events, public.webhook_event_subscriptions,
-  public.webhook_deliveries, public.webhook_delivery_attempts, public.idempotency_keys
+  public.webhook_deliveries, public.webhook_delivery_attempts, public.webhook_delivery_daily_stats,
+  public.idempotency_keys
   from public, anon, authenticated;
 grant select, insert, update, delete on public.webhooks, public.webhook_events, public.webhook_event_subscriptions,
-  public.webhook_deliveries, public.webhook_delivery_attempts, public.idempotency_keys
+  public.webhook_deliveries, public.webhook_delivery_attempts, public.webhook_delivery_daily_stats,
+  public.idempotency_keys
   to service_role;
 grant select, delete on public.webhooks to authenticated;
 grant insert (user_id, name, url, description, signature_algorithm, is_active, retry_enabled,
@@ -353,6 +483,7 @@ grant select, insert, delete on public.webhook_event_subscriptions to authentica
 grant update (filters, is_active) on public.webhook_event_subscriptions to authenticated;
 grant select, delete on public.webhook_deliveries to authenticated;
 grant select on public.webhook_delivery_attempts to authenticated;
+grant select on public.webhook_delivery_daily_stats to authenticated;
 grant select, insert, update, delete on public.idempotency_keys to authenticated;
 
 -- why: webhooks: the owner reads, creates, changes and deletes its own.
@@ -402,6 +533,11 @@ create policy webhook_deliveries_delete_own on public.webhook_deliveries
 -- why: attempt history: read-only for its owner.
 drop policy if exists webhook_delivery_attempts_select_own on public.webhook_delivery_attempts;
 create policy webhook_delivery_attempts_select_own on public.webhook_delivery_attempts
+  for select to authenticated using (user_id = (select auth.uid()));
+
+-- why: the statistics rollup: read-only for its owner (the trigger writes it).
+drop policy if exists webhook_delivery_daily_stats_select_own on public.webhook_delivery_daily_stats;
+create policy webhook_delivery_daily_stats_select_own on public.webhook_delivery_daily_stats
   for select to authenticated using (user_id = (select auth.uid()));
 
 -- why: idempotency records: the server may keep them inside the caller's own

@@ -41,8 +41,9 @@
 --   delivery with a single attempt (max_attempts 1) to an active webhook,
 --   regardless of subscriptions; the event types webhook.test and
 --   webhook.verification are internal (category `system`).
--- * get_webhook_statistics covers deliveries created in the last p_days days
---   (1..365); success_rate = successful / (successful + failed), 0 when none
+-- * get_webhook_statistics covers deliveries created in the last p_days UTC
+--   calendar days, today included (1..365; whole days, because it reads the
+--   daily rollup instead of every delivery); success_rate = successful / (successful + failed), 0 when none
 --   finished; average_response_time_ms over deliveries with a response time;
 --   by_day (UTC dates, days with deliveries only, oldest first) and
 --   by_event_type (by total, descending).
@@ -246,6 +247,8 @@ declare
   v_event_id uuid := gen_random_uuid();
   v_now timestamptz := pg_catalog.now();
   v_ids uuid[];
+  v_headers jsonb;
+  v_envelope jsonb;
 begin
   if coalesce(auth.role(), 'service_role') <> 'service_role' then
     raise exception 'trigger_webhook_event is for the service role' using errcode = '42501';
@@ -259,14 +262,16 @@ begin
   if pg_catalog.octet_length(p_payload::text) > 262144 then
     raise exception 'payload is larger than 256 KiB' using errcode = '22023', column = 'payload';
   end if;
+  -- The same for every delivery of this event: built once, not per row.
+  v_headers := public.webhook_delivery_headers(v_event_id);
+  v_envelope := public.webhook_envelope(p_event_type, p_payload, v_now);
 
   with inserted as (
     insert into public.webhook_deliveries (
       webhook_id, user_id, event_id, event_type, request_url, request_headers,
       request_payload, max_attempts, next_retry_at, created_at
     )
-    select w.id, w.user_id, v_event_id, p_event_type, w.url, public.webhook_delivery_headers(v_event_id),
-           public.webhook_envelope(p_event_type, p_payload, v_now),
+    select w.id, w.user_id, v_event_id, p_event_type, w.url, v_headers, v_envelope,
            case when w.retry_enabled then w.max_retries + 1 else 1 end, v_now, v_now
     from public.webhook_event_subscriptions s
     join public.webhooks w on w.id = s.webhook_id
@@ -293,9 +298,10 @@ begin
 end
 $$;
 
--- why: dashboard numbers for one webhook in a single pass over its
--- deliveries (index (webhook_id, created_at)). security invoker: RLS makes
--- another user's webhook look absent.
+-- why: dashboard numbers for one webhook from the daily rollup the
+-- statistics trigger keeps (at most p_days x event types rows, whatever the
+-- number of deliveries). security invoker: RLS makes another user's webhook
+-- look absent.
 create or replace function public.get_webhook_statistics(p_webhook_id uuid, p_days integer default 30)
 returns jsonb
 language plpgsql
@@ -314,49 +320,46 @@ begin
     raise exception 'webhook not found' using errcode = 'P0002';
   end if;
 
-  with grouped as (
-    select
-      (d.created_at at time zone 'UTC')::date as day,
-      d.event_type,
-      count(*) as total,
-      count(*) filter (where d.status = 'success') as successful,
-      count(*) filter (where d.status = 'failed') as failed,
-      count(*) filter (where d.status in ('pending', 'retrying')) as pending,
-      sum(d.response_time_ms) as response_time_sum,
-      count(d.response_time_ms) as response_time_count,
-      grouping((d.created_at at time zone 'UTC')::date) as no_day,
-      grouping(d.event_type) as no_type
-    from public.webhook_deliveries d
-    where d.webhook_id = p_webhook_id
-      and d.created_at >= pg_catalog.now() - pg_catalog.make_interval(days => p_days)
-    group by grouping sets ((), ((d.created_at at time zone 'UTC')::date), (d.event_type))
+  with period as (
+    select s.*
+    from public.webhook_delivery_daily_stats s
+    where s.webhook_id = p_webhook_id
+      and s.day > (pg_catalog.now() at time zone 'UTC')::date - p_days
+      and s.total > 0
   ),
   totals as (
-    select * from grouped where no_day = 1 and no_type = 1
+    select coalesce(sum(total), 0) as total,
+           coalesce(sum(successful), 0) as successful,
+           coalesce(sum(failed), 0) as failed,
+           coalesce(sum(pending), 0) as pending,
+           coalesce(sum(response_time_sum), 0) as response_time_sum,
+           coalesce(sum(response_time_count), 0) as response_time_count
+    from period
   )
   select pg_catalog.jsonb_build_object(
     'webhook_id', p_webhook_id,
     'period_days', p_days,
-    'total_deliveries', coalesce(t.total, 0),
-    'successful_deliveries', coalesce(t.successful, 0),
-    'failed_deliveries', coalesce(t.failed, 0),
-    'pending_deliveries', coalesce(t.pending, 0),
-    'success_rate', case when coalesce(t.successful + t.failed, 0) = 0 then 0
-                         else pg_catalog.round(t.successful::numeric / (t.successful + t.failed), 4) end,
-    'average_response_time_ms', case when coalesce(t.response_time_count, 0) = 0 then null
-                         else pg_catalog.round(t.response_time_sum::numeric / t.response_time_count, 2) end,
+    'total_deliveries', t.total,
+    'successful_deliveries', t.successful,
+    'failed_deliveries', t.failed,
+    'pending_deliveries', t.pending,
+    'success_rate', case when t.successful + t.failed = 0 then 0
+                         else pg_catalog.round(t.successful / (t.successful + t.failed), 4) end,
+    'average_response_time_ms', case when t.response_time_count = 0 then null
+                         else pg_catalog.round(t.response_time_sum / t.response_time_count, 2) end,
     'by_day', coalesce((
       select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-        'date', g.day, 'total', g.total, 'successful', g.successful, 'failed', g.failed) order by g.day)
-      from grouped g where g.no_day = 0), '[]'::jsonb),
+        'date', d.day, 'total', d.total, 'successful', d.successful, 'failed', d.failed) order by d.day)
+      from (select day, sum(total) as total, sum(successful) as successful, sum(failed) as failed
+            from period group by day) d), '[]'::jsonb),
     'by_event_type', coalesce((
       select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-        'event_type', g.event_type, 'total', g.total, 'successful', g.successful, 'failed', g.failed)
-        order by g.total desc, g.event_type)
-      from grouped g where g.no_type = 0), '[]'::jsonb)
+        'event_type', e.event_type, 'total', e.total, 'successful', e.successful, 'failed', e.failed)
+        order by e.total desc, e.event_type)
+      from (select event_type, sum(total) as total, sum(successful) as successful, sum(failed) as failed
+            from period group by event_type) e), '[]'::jsonb)
   ) into v_result
-  from (select 1) as one
-  left join totals t on true;
+  from totals t;
 
   return v_result;
 end

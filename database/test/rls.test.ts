@@ -5,7 +5,8 @@ import {
 } from './helpers.js';
 
 const tables = [
-  'webhooks', 'webhook_event_subscriptions', 'webhook_deliveries', 'webhook_delivery_attempts', 'idempotency_keys',
+  'webhooks', 'webhook_event_subscriptions', 'webhook_deliveries', 'webhook_delivery_attempts',
+  'webhook_delivery_daily_stats', 'idempotency_keys',
 ] as const;
 
 describe.each(testEngines)('row-level security on %s', (engine) => {
@@ -36,6 +37,7 @@ describe.each(testEngines)('row-level security on %s', (engine) => {
     webhook_event_subscriptions: () => ['id', ids.subscription],
     webhook_deliveries: () => ['id', ids.delivery],
     webhook_delivery_attempts: () => ['id', ids.attempt],
+    webhook_delivery_daily_stats: () => ['webhook_id', ids.webhook],
     idempotency_keys: () => ['key', 'k1'],
   };
 
@@ -138,6 +140,13 @@ describe.each(testEngines)('row-level security on %s', (engine) => {
       }
     });
 
+    it(`users cannot write the statistics rollup, even their own (${engine})`, async () => {
+      await expectSqlError(as(db(), alice, `update webhook_delivery_daily_stats set total = 0 where webhook_id = $1`, [ids.webhook]), '42501');
+      await expectSqlError(as(db(), alice, `delete from webhook_delivery_daily_stats where webhook_id = $1`, [ids.webhook]), '42501');
+      await expectSqlError(as(db(), bob, `insert into webhook_delivery_daily_stats (webhook_id, user_id, day, event_type)
+        values ($1, $2, current_date, 'video.generated')`, [ids.webhook, alice.sub]), '42501');
+    });
+
     it(`users cannot update deliveries or attempts, even their own (${engine})`, async () => {
       await expectSqlError(as(db(), alice, `update webhook_deliveries set status = 'pending', max_attempts = 99 where id = $1`, [ids.delivery]), '42501');
       await expectSqlError(as(db(), alice, `update webhook_delivery_attempts set response_status = 200 where id = $1`, [ids.attempt]), '42501');
@@ -176,7 +185,7 @@ describe.each(testEngines)('row-level security on %s', (engine) => {
     it(`the owner deletes her webhook with its subscriptions, deliveries and attempts (${engine})`, async () => {
       const removed = await as(db(), alice, 'delete from webhooks where id = $1 returning id', [ids.webhook]);
       expect(removed).toHaveLength(1);
-      for (const table of ['webhook_event_subscriptions', 'webhook_deliveries', 'webhook_delivery_attempts'] as const) {
+      for (const table of ['webhook_event_subscriptions', 'webhook_deliveries', 'webhook_delivery_attempts', 'webhook_delivery_daily_stats'] as const) {
         const [column, value] = keyOf[table]();
         expect(await as(db(), service, `select 1 from ${table} where ${column}::text = $1`, [value]), table).toHaveLength(0);
       }

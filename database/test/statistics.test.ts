@@ -105,7 +105,8 @@ describe.each(testEngines)('statistics on %s', (engine) => {
       const alice = user();
       const hook = await createWebhook(db(), alice);
       const now = Date.now();
-      const recent = new Date(now - 60_000);
+      // Today (UTC) even just after midnight: the period is made of whole UTC days.
+      const recent = new Date(Math.max(now - 60_000, Math.floor(now / 86_400_000) * 86_400_000));
       const earlier = new Date(now - 3 * 86_400_000);
       const old = new Date(now - 40 * 86_400_000);
       const rows: [Date, string, string, number | null][] = [
@@ -157,6 +158,47 @@ describe.each(testEngines)('statistics on %s', (engine) => {
       const narrow = await stats(alice, hook.id, 1);
       expect(narrow).toMatchObject({ total_deliveries: 5, successful_deliveries: 2, failed_deliveries: 1 });
       expect((await stats(alice, noise.id)).total_deliveries).toBe(1);
+    });
+
+    it(`agrees with the deliveries themselves after inserts, state changes and deletions (${engine})`, async () => {
+      const alice = user();
+      const hook = await createWebhook(db(), alice, { eventTypes: ['video.generated', 'credit.added'] });
+      const now = Date.now();
+      await as(db(), service, `
+        insert into webhook_deliveries (webhook_id, user_id, event_id, event_type, status, response_time_ms,
+          request_url, request_payload, created_at)
+        select $1, $2, gen_random_uuid(), (array['video.generated', 'credit.added', 'video.failed'])[1 + i % 3],
+               (array['pending', 'retrying', 'success', 'failed'])[1 + i % 4],
+               case when i % 5 = 0 then null else i * 7 end, 'https://x.example', '{}',
+               $3::timestamptz - (i % 9) * interval '1 day'
+        from generate_series(1, 200) as i`, [hook.id, alice.sub, new Date(Math.floor(now / 86_400_000) * 86_400_000 + 1000).toISOString()]);
+      for (let i = 0; i < 4; i++) await trigger(db(), i % 2 ? 'video.generated' : 'credit.added', { i }, alice.sub);
+      // A dispatcher-like batch: some finish, some fail, some get response times; one changes nothing counted.
+      await as(db(), service, `update webhook_deliveries set status = 'success', response_time_ms = 42 where webhook_id = $1 and status = 'pending' and response_time_ms is null`, [hook.id]);
+      await as(db(), service, `update webhook_deliveries set status = 'failed' where webhook_id = $1 and status = 'retrying' and response_time_ms % 2 = 0`, [hook.id]);
+      await as(db(), service, `update webhook_deliveries set locked_by = 'w' where webhook_id = $1`, [hook.id]);
+      await as(db(), alice, `delete from webhook_deliveries where webhook_id = $1 and event_type = 'video.failed' and status = 'success'`, [hook.id]);
+
+      for (const days of [1, 3, 30]) {
+        const s = await stats(alice, hook.id, days);
+        const [raw] = await as<Record<string, number | null>>(db(), service, `
+          select count(*)::int as total,
+                 (count(*) filter (where status = 'success'))::int as successful,
+                 (count(*) filter (where status = 'failed'))::int as failed,
+                 (count(*) filter (where status in ('pending', 'retrying')))::int as pending,
+                 round(avg(response_time_ms), 2)::float8 as avg_ms
+          from webhook_deliveries
+          where webhook_id = $1 and (created_at at time zone 'UTC')::date > (now() at time zone 'UTC')::date - $2::int`,
+          [hook.id, days]);
+        expect(raw!.total).toBeGreaterThan(0);
+        expect(s, `days ${days}`).toMatchObject({
+          total_deliveries: raw!.total, successful_deliveries: raw!.successful, failed_deliveries: raw!.failed,
+          pending_deliveries: raw!.pending, average_response_time_ms: raw!.avg_ms,
+        });
+        expect(s.by_day.reduce((sum, d) => sum + d.total, 0)).toBe(raw!.total);
+        expect(s.by_event_type.reduce((sum, d) => sum + d.failed, 0)).toBe(raw!.failed);
+        expect(s.by_day.length).toBeLessThanOrEqual(days);
+      }
     });
 
     it(`returns zeros for a webhook without deliveries (${engine})`, async () => {
