@@ -87,9 +87,23 @@ describe('runner', () => {
     expect(detail).toContain('panic: the verifier exploded');
   });
 
+  it('fails every case when the testee does not start', async () => {
+    const s = await runWith({
+      sdks: [nodeTestee("process.stdin.resume(); process.stderr.write('compiling\\n')")],
+      cases: byName(['signatures: verify sha256', 'signatures: verify sha512']),
+      startTimeoutMs: 500,
+    });
+    expect(s.failed).toBe(2);
+    expect(s.outcomes[0]!.detail.join('\n')).toMatch(/did not start[\s\S]*did not answer ping within 500 ms[\s\S]*compiling/);
+  });
+
   it('fails the case when the testee does not answer in time', async () => {
     const s = await runWith({
-      sdks: [nodeTestee("process.stdin.resume(); process.stderr.write('thinking\\n')")],
+      sdks: [
+        nodeTestee(
+          "require('readline').createInterface({input:process.stdin}).on('line',l=>{const r=JSON.parse(l); if (r.op==='ping') console.log(JSON.stringify({id:r.id,ok:true,result:{}})); else process.stderr.write('thinking\\n')})",
+        ),
+      ],
       cases: byName(['signatures: verify sha256']),
       requestTimeoutMs: 500,
     });

@@ -35,6 +35,8 @@ export interface RunOptions {
   clientConcurrency?: number;
   /** Per-request timeout for signature and client requests. */
   requestTimeoutMs?: number;
+  /** How long a testee may take to answer its first `ping`. */
+  startTimeoutMs?: number;
 }
 
 export interface Summary {
@@ -132,7 +134,13 @@ export async function run(opts: RunOptions): Promise<Summary> {
         record(c, 'skip', [`feature ${c.feature} not listed in sdks/${sdk.sdk}.json`], 0);
         return false;
       });
+      let startError: unknown;
+      if (mine.length) await testee.ready(opts.startTimeoutMs).catch((err: unknown) => (startError = err));
       try {
+        if (startError) {
+          for (const c of mine) record(c, 'fail', ['the testee did not start:', ...failureText(startError)], 0);
+          mine.length = 0;
+        }
         await pool(
           mine.filter((c): c is SignatureCase => c.feature === 'signatures'),
           SIGNATURE_IN_FLIGHT,

@@ -37,6 +37,8 @@ export class Testee {
   private child: ChildProcess | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Requests given up on; a late answer to one is not a protocol violation. */
+  private readonly abandoned = new Set<number>();
   private stderrTail: string[] = [];
   private partialErr = '';
   private exited: Promise<void> = Promise.resolve();
@@ -99,6 +101,7 @@ export class Testee {
       return;
     }
     const p = typeof msg.id === 'number' ? this.pending.get(msg.id) : undefined;
+    if (!p && typeof msg.id === 'number' && this.abandoned.delete(msg.id)) return;
     if (!p) {
       this.protocolViolations.push(line.slice(0, 200));
       return;
@@ -118,6 +121,7 @@ export class Testee {
     return new Promise<TesteeResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
+        this.abandoned.add(id);
         reject(
           new TesteeFailure(
             `testee ${this.spec.name} did not answer ${String(req.op)} within ${timeoutMs} ms\n--- stderr tail ---\n${this.stderr()}`,
@@ -127,6 +131,15 @@ export class Testee {
       this.pending.set(id, { resolve, reject, timer });
       child.stdin!.write(`${JSON.stringify({ id, ...req })}\n`);
     });
+  }
+
+  /**
+   * Starts the testee and waits for it to answer a `ping` (any answer, even the
+   * TesteeError for an unknown op), so a testee that compiles itself on start
+   * does not eat the first cases' timeouts.
+   */
+  async ready(timeoutMs = 120000): Promise<void> {
+    await this.request({ op: 'ping' }, timeoutMs);
   }
 
   /** Asks the testee to shut down; kills it when it does not exit in time. */

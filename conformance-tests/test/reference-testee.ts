@@ -242,6 +242,8 @@ async function handle(req: Req): Promise<void> {
   const id = req.id;
   try {
     switch (req.op) {
+      case 'ping':
+        return answer({ id, ok: true, result: {} });
       case 'sign':
         return answer({ id, ok: true, result: sign(req) });
       case 'verify':
