@@ -26,6 +26,8 @@ const DefaultTolerance = 5 * time.Minute
 
 const secretPrefix = "whsec_"
 
+var strictBase64 = base64.StdEncoding.Strict()
+
 // VerificationReason names why a webhook failed verification; the strings
 // are the same in every Hookline SDK.
 type VerificationReason string
@@ -189,10 +191,12 @@ func (wh *Webhook) Verify(payload []byte, headers http.Header) error {
 		default:
 			continue
 		}
-		if base64.StdEncoding.DecodedLen(len(sig)) > len(decoded) {
+		// One canonical spelling per MAC: the decoder would skip CR/LF and
+		// accept non-zero padding bits.
+		if strictBase64.DecodedLen(len(sig)) > len(decoded) || strings.ContainsAny(sig, "\r\n") {
 			continue
 		}
-		n, err := base64.StdEncoding.Decode(decoded[:], []byte(sig))
+		n, err := strictBase64.Decode(decoded[:], []byte(sig))
 		if err != nil {
 			continue
 		}

@@ -91,6 +91,8 @@ func TestVerify(t *testing.T) {
 		{"sha256 mac labelled v1-sha512", []string{officialSecret}, headers(officialID, ts, "v1-sha512,"+strings.TrimPrefix(officialSig, "v1,")), body, officialTS, nil, ErrNoMatchingSignature},
 		{"unknown versions only", []string{officialSecret}, headers(officialID, ts, "v2,"+strings.TrimPrefix(officialSig, "v1,")), body, officialTS, nil, ErrNoMatchingSignature},
 		{"invalid base64", []string{officialSecret}, headers(officialID, ts, "v1,!!!"), body, officialTS, nil, ErrNoMatchingSignature},
+		{"base64 with a CR inside", []string{officialSecret}, headers(officialID, ts, officialSig[:10]+"\r"+officialSig[10:]), body, officialTS, nil, ErrNoMatchingSignature},
+		{"base64 with non-zero padding bits", []string{officialSecret}, headers(officialID, ts, strings.TrimSuffix(officialSig, "E=")+"F="), body, officialTS, nil, ErrNoMatchingSignature},
 		{"missing id", []string{officialSecret}, headers("", ts, officialSig), body, officialTS, nil, ErrMissingHeaders},
 		{"missing timestamp", []string{officialSecret}, headers(officialID, "", officialSig), body, officialTS, nil, ErrMissingHeaders},
 		{"missing signature", []string{officialSecret}, headers(officialID, ts, ""), body, officialTS, nil, ErrMissingHeaders},
