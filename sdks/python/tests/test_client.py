@@ -414,3 +414,20 @@ def test_malformed_data_is_a_server_error() -> None:
 
 def _partial() -> httpx.Response:
     return ok({"delivery": {"id": UUID}})
+
+
+def test_payloads_with_datetimes_uuids_and_decimals_are_sent_as_json() -> None:
+    import decimal
+    import uuid as uuid_module
+
+    triggered = {"triggerWebhookEvent": {"eventId": UUID, "deliveryCount": 0, "deliveries": []}}
+    when = datetime(2026, 12, 4, 19, 0, tzinfo=timezone.utc)
+    with respx.mock() as router:
+        route = router.post(URL).mock(return_value=ok(triggered))
+        result = client().events.trigger(
+            "credit.added",
+            {"at": when, "by": uuid_module.UUID(UUID), "amount": decimal.Decimal("1.5")},
+        )
+    assert result.delivery_count == 0
+    payload = json.loads(route.calls[0].request.content)["variables"]["payload"]
+    assert payload == {"at": "2026-12-04T19:00:00Z", "by": UUID, "amount": "1.5"}

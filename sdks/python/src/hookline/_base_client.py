@@ -16,6 +16,7 @@ import enum
 from typing import Any
 
 from pydantic import BaseModel as PydanticBaseModel
+from pydantic_core import to_jsonable_python
 
 from hookline._transport import AsyncTransport, SyncTransport
 
@@ -38,9 +39,13 @@ def _to_json(value: Any) -> Any:
 
 
 def _variables(variables: dict[str, Any] | None) -> dict[str, Any]:
-    return {
+    # to_jsonable_python turns what json cannot encode (datetime, UUID, Decimal...) in
+    # user payloads into its JSON form.
+    converted = {
         key: _to_json(value) for key, value in (variables or {}).items() if not _is_unset(value)
     }
+    result: dict[str, Any] = to_jsonable_python(converted)
+    return result
 
 
 def _is_mutation(query: str) -> bool:
