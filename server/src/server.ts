@@ -147,7 +147,7 @@ export function createHooklineServer(options: HooklineServerOptions): HooklineSe
   const graphiql = options.graphiql ?? true;
 
   const yoga = createYoga<RequestContext, object>({
-    schema: createSchema<RequestContext>({ typeDefs, resolvers: resolvers as never }),
+    schema: createSchema<RequestContext>({ typeDefs, resolvers }),
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: graphiql ? { title: 'Hookline' } : false,
     landingPage: false,
@@ -171,7 +171,7 @@ export function createHooklineServer(options: HooklineServerOptions): HooklineSe
     },
   });
 
-  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, log: Logger, started: number) {
+  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, log: Logger) {
     const method = req.method ?? 'GET';
     const accept = String(req.headers.accept ?? '');
     if (method === 'OPTIONS' || (method === 'GET' && graphiql && accept.includes('text/html') && !url.searchParams.has('query'))) {
@@ -307,7 +307,7 @@ export function createHooklineServer(options: HooklineServerOptions): HooklineSe
       }
       if (url.pathname !== GRAPHQL_PATH) return send(res, 404, errorBody('NOT_FOUND', `no route ${url.pathname}; the API is at ${GRAPHQL_PATH}`));
       try {
-        const outcome = await graphql(req, res, url, requestId, log, started);
+        const outcome = await graphql(req, res, url, requestId, log);
         if (outcome) finish(outcome.status, { codes: outcome.codes.length ? outcome.codes : undefined, operationName: 'operationName' in outcome ? outcome.operationName : undefined });
         else finish(res.statusCode);
       } catch (err) {
