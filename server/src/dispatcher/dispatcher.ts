@@ -29,7 +29,6 @@ interface ClaimedDelivery {
 
 interface InFlight {
   row: ClaimedDelivery;
-  abort: AbortController;
   /** Resolves once the outcome is stored (or given up on). */
   recorded: Promise<void>;
 }
@@ -109,8 +108,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
 
   // --- one attempt
   function send(row: ClaimedDelivery): InFlight {
-    const abort = new AbortController();
-    const entry: InFlight = { row, abort, recorded: Promise.resolve() };
+    const entry: InFlight = { row, recorded: Promise.resolve() };
     entry.recorded = (async () => {
       const timestamp = Math.floor(Date.now() / 1000);
       const secrets = row.previous_secret ? [row.secret, row.previous_secret] : [row.secret];
@@ -137,11 +135,10 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         headers,
         body: row.payload,
         timeoutMs: row.timeout_seconds * 1000,
-        signal: abort.signal,
       });
       inFlight.delete(row.delivery_id);
       slotFreed();
-      if (abort.signal.aborted) {
+      if (result.errorCode === 'aborted') {
         // Stopped mid-request: hand it back; the receiver may have it already,
         // and the next attempt carries the same webhook-id.
         await record({ delivery_id: row.delivery_id, attempt_number: row.attempt_number, release: true });
@@ -263,7 +260,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         const timedOut = await Promise.race([all().then(() => false), sleep(shutdownTimeoutMs).then(() => true)]);
         if (timedOut) {
           log.warn({ inFlight: inFlight.size }, 'shutdown bound reached; releasing deliveries still in flight');
-          for (const entry of inFlight.values()) entry.abort.abort();
+          transport.abortAll();
         }
         await all();
       }

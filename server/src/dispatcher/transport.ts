@@ -16,6 +16,7 @@ export type NetworkErrorCode =
   | 'connection_reset'
   | 'tls_error'
   | 'timeout'
+  | 'aborted'
   | 'network_error';
 
 /** What one POST produced: a response, or a network error code and message. */
@@ -35,7 +36,6 @@ export interface TransportRequest {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
-  signal?: AbortSignal;
 }
 
 class TransportError extends Error {
@@ -86,8 +86,13 @@ const defaultLookup: LookupAll = (hostname) => dnsLookup(hostname, { all: true, 
  */
 export interface Transport {
   post(req: TransportRequest): Promise<TransportResult>;
+  /** Cuts every request in flight; they resolve with error code `aborted`. */
+  abortAll(): void;
   close(): void;
 }
+
+/** How long a checked DNS answer is reused; connecting to it stays safe, it was checked. */
+const DNS_CACHE_MS = 30_000;
 
 /** Creates a transport with its own keep-alive agents. */
 export function createTransport(opts: {
@@ -100,7 +105,36 @@ export function createTransport(opts: {
   const httpsAgent = new https.Agent(agentOpts);
   const lookupAll = opts.lookup ?? defaultLookup;
 
+  const active = new Set<http.ClientRequest>();
+  const resolved = new Map<string, { address: string; family: 4 | 6; until: number }>();
+  const parsedUrls = new Map<string, URL | null>();
+
+  function parse(raw: string): URL | null {
+    let url = parsedUrls.get(raw);
+    if (url === undefined) {
+      try {
+        url = new URL(raw);
+      } catch {
+        url = null;
+      }
+      if (parsedUrls.size > 10_000) parsedUrls.clear();
+      parsedUrls.set(raw, url);
+    }
+    return url;
+  }
+
   async function resolve(hostname: string): Promise<{ address: string; family: 4 | 6 }> {
+    const cached = resolved.get(hostname);
+    if (cached && cached.until > Date.now()) return cached;
+    const target = await check(hostname);
+    if (isIP(hostname.replace(/^\[|\]$/g, '')) === 0) {
+      if (resolved.size > 10_000) resolved.clear();
+      resolved.set(hostname, { ...target, until: Date.now() + DNS_CACHE_MS });
+    }
+    return target;
+  }
+
+  async function check(hostname: string): Promise<{ address: string; family: 4 | 6 }> {
     const literal = hostname.replace(/^\[|\]$/g, '');
     let candidates: Array<{ address: string; family: number }>;
     if (isIP(literal)) {
@@ -134,12 +168,8 @@ export function createTransport(opts: {
       const { code, message } = classifyNetworkError(err);
       return { status: null, headers: null, body: null, truncated: false, timeMs: elapsed(), errorCode: code, errorMessage: message };
     };
-    let url: URL;
-    try {
-      url = new URL(req.url);
-    } catch {
-      return failure(new TransportError('network_error', 'the webhook URL is not valid'));
-    }
+    const url = parse(req.url);
+    if (url === null) return failure(new TransportError('network_error', 'the webhook URL is not valid'));
     const secure = url.protocol === 'https:';
     if (!secure && url.protocol !== 'http:') {
       return failure(new TransportError('network_error', `unsupported URL scheme ${url.protocol}`));
@@ -165,7 +195,7 @@ export function createTransport(opts: {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        req.signal?.removeEventListener('abort', onAbort);
+        active.delete(request);
         resolvePromise(result);
       };
       const request = (secure ? https : http).request({
@@ -181,10 +211,7 @@ export function createTransport(opts: {
       const timer = setTimeout(() => {
         request.destroy(new TransportError('timeout', `no complete response within ${req.timeoutMs} ms`));
       }, req.timeoutMs);
-      const onAbort = (): void => {
-        request.destroy(new TransportError('network_error', 'aborted: the worker is shutting down'));
-      };
-      req.signal?.addEventListener('abort', onAbort, { once: true });
+      active.add(request);
       request.on('error', (err) => finish(failure(err)));
       request.on('response', (res) => {
         const chunks: Buffer[] = [];
@@ -230,6 +257,9 @@ export function createTransport(opts: {
 
   return {
     post,
+    abortAll() {
+      for (const request of active) request.destroy(new TransportError('aborted', 'aborted: the worker is shutting down'));
+    },
     close() {
       httpAgent.destroy();
       httpsAgent.destroy();
