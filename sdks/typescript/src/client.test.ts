@@ -111,11 +111,14 @@ describe("retries", () => {
     const seen = script(() => new HttpResponse(null, { status: 503 }), createData);
     const hl = client();
     await hl.webhooks.create({ name: "a", url: "https://example.com/h" });
-    script(createData);
+    const next = script(createData);
     await hl.webhooks.create({ name: "a", url: "https://example.com/h" });
     const keys = seen.map((s) => s.headers.get("idempotency-key"));
+    expect(keys).toHaveLength(2);
     expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(keys[1]).toBe(keys[0]);
+    expect(next[0]?.headers.get("idempotency-key")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(next[0]?.headers.get("idempotency-key")).not.toBe(keys[0]);
   });
 
   it("uses an explicit idempotency key on every attempt", async () => {

@@ -90,6 +90,30 @@ const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     expect(loaded.some((p) => p.endsWith("engine-node.cjs"))).toBe(true);
   });
 
+  it("picks the Web Crypto engine under the worker condition and still verifies", async () => {
+    const file = join(dir, "worker-condition.mjs");
+    writeFileSync(
+      file,
+      `import { Webhook } from "@hookline/sdk/verify";\n` +
+        `const wh = new Webhook("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", { now: () => 1614265330 * 1000 });\n` +
+        `const payload = await wh.verify('{"test": 2432232314}', { "webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek", "webhook-timestamp": "1614265330", "webhook-signature": "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=" });\n` +
+        `console.log(JSON.stringify(payload));`,
+    );
+    const run = async (conditions: string[]) => {
+      const { stdout } = await promisify(execFile)(process.execPath, [...conditions, file], { cwd: dir, encoding: "utf8" });
+      return stdout.trim();
+    };
+    expect(await run(["--conditions=worker"])).toBe('{"test":2432232314}');
+    // Which engine each condition resolves to, through the package's own "imports" map.
+    const probe = join(dir, "node_modules/@hookline/sdk/probe.mjs");
+    writeFileSync(probe, `import { engine } from "#crypto-engine"; console.log(engine.name);`);
+    const which = async (conditions: string[]) =>
+      (await promisify(execFile)(process.execPath, [...conditions, probe], { encoding: "utf8" })).stdout.trim();
+    expect(await which([])).toBe("node");
+    expect(await which(["--conditions=worker"])).toBe("web");
+    expect(await which(["--conditions=deno"])).toBe("web");
+  });
+
   it("type-checks through the exports map from ESM and CJS consumers", () => {
     writeFileSync(
       join(dir, "check.mts"),
