@@ -64,13 +64,16 @@ export function createRequestTransaction(db: Database, claims: Claims, logger: L
   let queue: Promise<unknown> = Promise.resolve();
   let savepoints = 0;
 
+  // Logged here, with the request's id, because the client only sees INTERNAL_SERVER_ERROR.
   const toGraphQLError = (err: unknown): unknown => {
     if (isSqlError(err)) {
       const mapped = fromSqlError(err);
       if (mapped.extensions.code === 'INTERNAL_SERVER_ERROR') logger.error({ err }, 'database error');
       return mapped;
     }
-    return err;
+    if (err instanceof Error && err.name === 'GraphQLError') return err;
+    logger.error({ err }, 'unexpected resolver error');
+    return internalError();
   };
 
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
