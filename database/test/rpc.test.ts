@@ -47,6 +47,14 @@ describe.each(testEngines)('RPC functions on %s', (engine) => {
     });
 
     it.each([
+      'http://localhost:3000/webhooks', 'https://[::1]:8443/x', 'https://example.com', 'https://a.b-c.example/p/a?q=1&r=%20#frag',
+      'HTTPS://EXAMPLE.COM/UPPER', 'https://127.0.0.1/hook',
+    ])(`accepts the URL %s (${engine})`, async (url) => {
+      const hook = await createWebhook(db(), alice, { url });
+      expect(hook.url).toBe(url);
+    });
+
+    it.each([
       ['an ftp URL', { url: 'ftp://example.com/x' }, 'url'],
       ['a URL without scheme', { url: 'example.com/x' }, 'url'],
       ['a URL with spaces', { url: 'https://exa mple.com/' }, 'url'],
