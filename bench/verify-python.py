@@ -31,24 +31,31 @@ def make_body(size: int = 2048) -> bytes:
     return prefix + b"x" * (size - len(prefix) - len(suffix)) + suffix
 
 
-def per_op_us(fn: Callable[[], object], seconds: float = 0.5) -> float:
-    """Best of 5 runs of a calibrated loop, in microseconds per call."""
+def calibrate(fn: Callable[[], object], block_seconds: float = 0.02) -> int:
+    """Calls per timed block so that one block lasts about ``block_seconds``."""
     n = 1
     while True:
         started = time.perf_counter()
         for _ in range(n):
             fn()
-        elapsed = time.perf_counter() - started
-        if elapsed > seconds / 5:
-            break
+        if time.perf_counter() - started > block_seconds:
+            return n
         n *= 2
-    best = elapsed / n
-    for _ in range(4):
-        started = time.perf_counter()
-        for _ in range(n):
-            fn()
-        best = min(best, (time.perf_counter() - started) / n)
-    return best * 1e6
+
+
+def measure(candidates: dict[str, Callable[[], object]], rounds: int = 40) -> dict[str, float]:
+    """Best µs/op per candidate, with the candidates interleaved round by round so a
+    load spike on this shared machine hits them all alike and the ratios hold."""
+    sizes = {name: calibrate(fn) for name, fn in candidates.items()}
+    best = dict.fromkeys(candidates, float("inf"))
+    for _ in range(rounds):
+        for name, fn in candidates.items():
+            n = sizes[name]
+            started = time.perf_counter()
+            for _ in range(n):
+                fn()
+            best[name] = min(best[name], (time.perf_counter() - started) / n * 1e6)
+    return best
 
 
 def main() -> None:
@@ -67,16 +74,16 @@ def main() -> None:
         digest = base64.b64encode(hmac.digest(KEY, signed, "sha256"))
         return hmac.compare_digest(digest, expected)
 
-    results = {
-        "raw hmac (sha256 + b64 + compare_digest)": per_op_us(raw_hmac),
-        "hookline Webhook.verify_signature": per_op_us(
-            lambda: ours.verify_signature(body, headers)
-        ),
-        "hookline Webhook.verify (+ json.loads)": per_op_us(lambda: ours.verify(body, headers)),
-        "standardwebhooks Webhook.verify (+ json.loads)": per_op_us(
-            lambda: official.verify(body, headers)
-        ),
-    }
+    results = measure(
+        {
+            "raw hmac (sha256 + b64 + compare_digest)": raw_hmac,
+            "hookline Webhook.verify_signature": lambda: ours.verify_signature(body, headers),
+            "hookline Webhook.verify (+ json.loads)": lambda: ours.verify(body, headers),
+            "standardwebhooks Webhook.verify (+ json.loads)": lambda: official.verify(
+                body, headers
+            ),
+        }
+    )
     raw = results["raw hmac (sha256 + b64 + compare_digest)"]
     if "--json" in sys.argv:
         print(
