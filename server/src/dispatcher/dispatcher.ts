@@ -77,7 +77,16 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   function record(outcome: AttemptOutcome): Promise<void> {
     return new Promise<void>((done) => {
       pending.push({ outcome, done });
-      if (flushing === null) flushing = flushLoop().finally(() => (flushing = null));
+      scheduleFlush();
+    });
+  }
+
+  function scheduleFlush(): void {
+    if (flushing !== null || pending.length === 0) return;
+    flushing = flushLoop().finally(() => {
+      flushing = null;
+      // Outcomes that arrived while the loop was ending start the next one.
+      scheduleFlush();
     });
   }
 

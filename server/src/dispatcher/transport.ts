@@ -94,6 +94,12 @@ export interface Transport {
 /** How long a checked DNS answer is reused; connecting to it stays safe, it was checked. */
 const DNS_CACHE_MS = 30_000;
 
+/** A checked address to connect to. */
+interface Target {
+  address: string;
+  family: 4 | 6;
+}
+
 /** Creates a transport with its own keep-alive agents. */
 export function createTransport(opts: {
   policy: AddressPolicy;
@@ -106,7 +112,7 @@ export function createTransport(opts: {
   const lookupAll = opts.lookup ?? defaultLookup;
 
   const active = new Set<http.ClientRequest>();
-  const resolved = new Map<string, { address: string; family: 4 | 6; until: number }>();
+  const resolved = new Map<string, Target & { until: number }>();
   const parsedUrls = new Map<string, URL | null>();
 
   function parse(raw: string): URL | null {
@@ -123,31 +129,8 @@ export function createTransport(opts: {
     return url;
   }
 
-  async function resolve(hostname: string): Promise<{ address: string; family: 4 | 6 }> {
-    const cached = resolved.get(hostname);
-    if (cached && cached.until > Date.now()) return cached;
-    const target = await check(hostname);
-    if (isIP(hostname.replace(/^\[|\]$/g, '')) === 0) {
-      if (resolved.size > 10_000) resolved.clear();
-      resolved.set(hostname, { ...target, until: Date.now() + DNS_CACHE_MS });
-    }
-    return target;
-  }
-
-  async function check(hostname: string): Promise<{ address: string; family: 4 | 6 }> {
-    const literal = hostname.replace(/^\[|\]$/g, '');
-    let candidates: Array<{ address: string; family: number }>;
-    if (isIP(literal)) {
-      candidates = [{ address: literal, family: isIP(literal) }];
-    } else {
-      try {
-        candidates = await lookupAll(literal);
-      } catch (err) {
-        const { message } = classifyNetworkError(err);
-        throw new TransportError('dns_error', `DNS lookup of ${literal} failed: ${message}`);
-      }
-      if (candidates.length === 0) throw new TransportError('dns_error', `DNS lookup of ${literal} returned no address`);
-    }
+  /** The first allowed address of `candidates`, or a `blocked_address` error naming the refused ones. */
+  function pick(name: string, candidates: Array<{ address: string; family: number }>): Target {
     const refused: string[] = [];
     for (const c of candidates) {
       const reason = opts.policy.check(c.address);
@@ -156,9 +139,41 @@ export function createTransport(opts: {
     }
     throw new TransportError(
       'blocked_address',
-      `refused to connect to ${literal}: ${refused.join(', ')} is not a public address; ` +
+      `refused to connect to ${name}: ${refused.join(', ')} is not a public address; ` +
         'allow it with HOOKLINE_ALLOW_PRIVATE_NETWORKS',
     );
+  }
+
+  /** The target without waiting: an IP literal, or a name answered in the last 30 s; else null. */
+  function known(host: string): Target | null {
+    const family = isIP(host);
+    if (family !== 0) return pick(host, [{ address: host, family }]);
+    const cached = resolved.get(host);
+    return cached && cached.until > Date.now() ? cached : null;
+  }
+
+  async function lookupChecked(host: string, timeoutMs: number): Promise<Target> {
+    let timer: NodeJS.Timeout | undefined;
+    let candidates: Array<{ address: string; family: number }>;
+    try {
+      // The attempt's timeout covers the DNS lookup too.
+      candidates = await Promise.race([
+        lookupAll(host),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new TransportError('timeout', `DNS lookup of ${host} took longer than ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+    } catch (err) {
+      if (err instanceof TransportError) throw err;
+      throw new TransportError('dns_error', `DNS lookup of ${host} failed: ${classifyNetworkError(err).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (candidates.length === 0) throw new TransportError('dns_error', `DNS lookup of ${host} returned no address`);
+    const target = pick(host, candidates);
+    if (resolved.size > 10_000) resolved.clear();
+    resolved.set(host, { ...target, until: Date.now() + DNS_CACHE_MS });
+    return target;
   }
 
   async function post(req: TransportRequest): Promise<TransportResult> {
@@ -174,12 +189,14 @@ export function createTransport(opts: {
     if (!secure && url.protocol !== 'http:') {
       return failure(new TransportError('network_error', `unsupported URL scheme ${url.protocol}`));
     }
-    let target: { address: string; family: 4 | 6 };
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    let target: Target;
     try {
-      target = await resolve(url.hostname);
+      target = known(host) ?? (await lookupChecked(host, req.timeoutMs));
     } catch (err) {
       return failure(err);
     }
+    const remainingMs = Math.max(1, req.timeoutMs - (performance.now() - started));
     const fixedLookup: LookupFunction = (_host, options, callback) => {
       if (options.all) {
         (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
@@ -200,7 +217,7 @@ export function createTransport(opts: {
       };
       const request = (secure ? https : http).request({
         protocol: url.protocol,
-        hostname: url.hostname.replace(/^\[|\]$/g, ''),
+        hostname: host,
         port: url.port === '' ? undefined : Number(url.port),
         path: `${url.pathname}${url.search}`,
         method: 'POST',
@@ -210,7 +227,7 @@ export function createTransport(opts: {
       });
       const timer = setTimeout(() => {
         request.destroy(new TransportError('timeout', `no complete response within ${req.timeoutMs} ms`));
-      }, req.timeoutMs);
+      }, remainingMs);
       active.add(request);
       request.on('error', (err) => finish(failure(err)));
       request.on('response', (res) => {

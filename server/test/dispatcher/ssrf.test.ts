@@ -12,6 +12,7 @@ describe('SSRF guard', () => {
   const lookup: LookupAll = async (hostname) => {
     lookups.push(hostname);
     if (hostname.endsWith('.internal.test')) return [{ address: '127.0.0.1', family: 4 }];
+    if (hostname === 'slow.test') return new Promise(() => {});
     if (hostname === 'mixed.test') return [{ address: '10.0.0.7', family: 4 }, { address: '127.0.0.1', family: 4 }];
     throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
   };
@@ -94,6 +95,22 @@ describe('SSRF guard', () => {
     const row = await attempt(`http://mixed.test:${receiver.port}/hook`, ['127.0.0.1/32']);
     expect(row.status).toBe('success');
     expect(receiver.received.length).toBe(before + 1);
+  });
+
+  it('bounds a hanging DNS lookup by the attempt timeout', async () => {
+    const hook = await createWebhook(t.db, { url: 'http://slow.test/hook', eventTypes: [], timeoutSeconds: 1 });
+    const dispatcher = createDispatcher({ db: t.db, logger: memoryLogger(), lookup });
+    try {
+      const { rows } = await t.db.withClaims({ role: 'authenticated', sub: hook.userId }, (tx) =>
+        tx.query<{ id: string }>('select id from public.send_test_webhook_event($1)', [hook.id]),
+      );
+      const started = Date.now();
+      await dispatcher.deliverNow(rows[0]!.id);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect((await getDelivery(t.db, rows[0]!.id)).error_code).toBe('timeout');
+    } finally {
+      await dispatcher.stop();
+    }
   });
 
   it('reports a name that does not resolve as a DNS error', async () => {
