@@ -118,3 +118,24 @@ def test_django_view() -> None:
     bad = hook(factory.post("/hook", data=BODY + b"x", content_type="application/json", **meta))
     assert bad.status_code == 401
     assert hook(factory.get("/hook")).status_code == 405
+
+
+def test_fastapi_dependency_in_a_real_fastapi_app() -> None:
+    from fastapi import Depends, FastAPI
+    from fastapi.testclient import TestClient
+
+    from hookline.integrations.starlette import WebhookDependency
+
+    app = FastAPI()
+    verified = WebhookDependency(Webhook(SECRET))
+
+    @app.post("/hook")
+    async def hook(event: dict[str, Any] = Depends(verified)) -> dict[str, Any]:  # noqa: B008
+        return {"amount": event["data"]["amount"]}
+
+    client = TestClient(app)
+    ok = client.post("/hook", content=BODY, headers=signed_headers())
+    assert ok.status_code == 200 and ok.json() == {"amount": 5}
+    bad = client.post("/hook", content=BODY, headers={**signed_headers(), "webhook-id": "other"})
+    assert bad.status_code == 401
+    assert bad.json() == {"detail": "webhook verification failed: no_matching_signature"}

@@ -14,17 +14,17 @@ Starlette, as an endpoint decorator::
     async def hook(request: Request, event: Any) -> Response: ...
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: FastAPI reads WebhookDependency.__call__'s
+# annotations at run time to see that `request` is the Request, not a query parameter.
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from ..webhooks import WebhookVerificationError
 from . import WebhookSource, rejection, resolve
-
-if TYPE_CHECKING:
-    from starlette.requests import Request
-    from starlette.responses import Response
 
 __all__ = ["WebhookDependency", "verify_request", "webhook_endpoint"]
 
@@ -49,8 +49,6 @@ class WebhookDependency:
         self._webhook = webhook
 
     async def __call__(self, request: Request) -> Any:
-        from starlette.exceptions import HTTPException
-
         try:
             return await verify_request(request, self._webhook)
         except WebhookVerificationError as error:
@@ -70,8 +68,6 @@ def webhook_endpoint(
         handler: Callable[[Request, Any], Awaitable[Response]],
     ) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
-            from starlette.responses import JSONResponse
-
             try:
                 event = await verify_request(request, webhook)
             except WebhookVerificationError as error:
