@@ -12,7 +12,16 @@ from .._exceptions import ServerError
 M = TypeVar("M", bound=pydantic.BaseModel)
 T = TypeVar("T")
 
-__all__ = ["call_options", "convert", "guard", "guard_async"]
+__all__ = [
+    "NOT_GIVEN",
+    "call_options",
+    "convert",
+    "convert_list",
+    "given",
+    "guard",
+    "guard_async",
+    "present",
+]
 
 
 def call_options(
