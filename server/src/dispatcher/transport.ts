@@ -146,10 +146,19 @@ export function createTransport(opts: {
 
   /** The target without waiting: an IP literal, or a name answered in the last 30 s; else null. */
   function known(host: string): Target | null {
-    const family = isIP(host);
-    if (family !== 0) return pick(host, [{ address: host, family }]);
     const cached = resolved.get(host);
-    return cached && cached.until > Date.now() ? cached : null;
+    if (cached && cached.until > Date.now()) return cached;
+    const family = isIP(host);
+    if (family === 0) return null;
+    const target = pick(host, [{ address: host, family }]);
+    // A literal's verdict never changes; only allowed ones are remembered, refusals are rare.
+    remember(host, target, Infinity);
+    return target;
+  }
+
+  function remember(host: string, target: Target, until: number): void {
+    if (resolved.size > 10_000) resolved.clear();
+    resolved.set(host, { ...target, until });
   }
 
   async function lookupChecked(host: string, timeoutMs: number): Promise<Target> {
@@ -171,8 +180,7 @@ export function createTransport(opts: {
     }
     if (candidates.length === 0) throw new TransportError('dns_error', `DNS lookup of ${host} returned no address`);
     const target = pick(host, candidates);
-    if (resolved.size > 10_000) resolved.clear();
-    resolved.set(host, { ...target, until: Date.now() + DNS_CACHE_MS });
+    remember(host, target, Date.now() + DNS_CACHE_MS);
     return target;
   }
 
