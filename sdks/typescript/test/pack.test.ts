@@ -5,7 +5,8 @@
  * calls a local GraphQL stub through the client and verifies a signature, and
  * type-checks an import through the exports map. Skip with HOOKLINE_SKIP_PACK_TEST=1.
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -72,6 +73,39 @@ const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 })();`;
   };
 
+  const e2eProgram = (kind: "esm" | "cjs") => {
+    const imports =
+      kind === "esm"
+        ? `import { createServer } from "node:http"; import { Hookline, isHooklineError } from "@hookline/sdk"; import { withWebhook } from "@hookline/sdk/fetch";`
+        : `const { createServer } = require("node:http"); const { Hookline, isHooklineError } = require("@hookline/sdk"); const { withWebhook } = require("@hookline/sdk/fetch");`;
+    return `${imports}
+const [apiUrl, userToken, serviceToken, userId] = process.argv.slice(2);
+(async () => {
+  let handler = null;
+  let resolveReceived;
+  const received = new Promise((r) => (resolveReceived = r));
+  const server = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const response = await handler(new Request("http://127.0.0.1" + req.url, { method: req.method, headers: req.headers, body: Buffer.concat(chunks) }));
+    res.writeHead(response.status).end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const user = new Hookline({ baseUrl: apiUrl, token: userToken });
+  const service = new Hookline({ baseUrl: apiUrl, token: serviceToken });
+  const { webhook, secret } = await user.webhooks.create({ name: "pack ${kind}", url: "http://127.0.0.1:" + server.address().port + "/hook", eventTypes: ["credit.added"], retryDelaySeconds: 1 });
+  handler = withWebhook({ secret }, async (event, request) => {
+    resolveReceived({ webhookId: request.headers.get("webhook-id"), type: event.type, data: event.data });
+    return new Response(null, { status: 204 });
+  });
+  const triggered = await service.events.trigger({ eventType: "credit.added", payload: { amount: 5, via: "${kind}" }, userId });
+  const notFound = await user.webhooks.get("00000000-0000-4000-8000-000000000000").catch((e) => (isHooklineError(e) ? e.name : String(e)));
+  const event = await Promise.race([received, new Promise((_, rej) => setTimeout(() => rej(new Error("no delivery within 30 s")), 30000))]);
+  server.close();
+  console.log(JSON.stringify({ received: event, deliveryId: triggered.deliveries[0].id, webhookId: webhook.id, notFound }));
+})().catch((e) => { console.error(e); process.exit(1); });`;
+  };
+
   it.each(["esm", "cjs"] as const)("works from %s", async (kind) => {
     const file = join(dir, kind === "esm" ? "main.mjs" : "main.cjs");
     writeFileSync(file, program(kind));
@@ -81,6 +115,53 @@ const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     expect(out).toEqual({ types: ["credit.added"], payload: { test: 2432232314 }, rejected: 401 });
     expect(seen).toContain(`Bearer tok-${kind} ListEventTypes`);
   });
+
+  // Against the real API server (embedded PGlite, its own data dir): create a
+  // webhook pointing at a receiver in the consumer project, trigger an event as
+  // the service role, and receive it through the packed fetch middleware.
+  const serverCli = new URL("../../../server/dist/cli.js", import.meta.url).pathname;
+  it.skipIf(!existsSync(serverCli))("calls the real server and verifies its delivery, from ESM and CJS (needs server/dist)", async () => {
+    const data = mkdtempSync(join(tmpdir(), "hookline-pack-server-"));
+    const env = {
+      ...process.env,
+      PORT: "0",
+      HOOKLINE_DATA_DIR: data,
+      HOOKLINE_JWT_SECRET: "pack-test-secret-0123456789abcdef0123456789",
+      HOOKLINE_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8",
+      HOOKLINE_LOG_LEVEL: "info",
+    };
+    const child = spawn(process.execPath, [serverCli, "serve"], { env, stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const apiUrl = await new Promise<string>((resolve, reject) => {
+        let buf = "";
+        child.stdout!.on("data", (c: Buffer) => {
+          buf += c.toString();
+          const m = /"url":"(http:\/\/127\.0\.0\.1:\d+\/graphql)"/.exec(buf);
+          if (m) resolve(m[1]!);
+        });
+        child.once("exit", (code) => reject(new Error(`server exited (${code}) before listening`)));
+        setTimeout(() => reject(new Error("server did not start within 90 s")), 90_000);
+      });
+      const mint = async (...args: string[]) =>
+        (await promisify(execFile)(process.execPath, [serverCli, "token", ...args], { env, encoding: "utf8" })).stdout.trim();
+      const service = await mint("--service-role");
+      for (const kind of ["esm", "cjs"] as const) {
+        const userId = randomUUID();
+        const user = await mint("--user", userId);
+        const file = join(dir, kind === "esm" ? "e2e.mjs" : "e2e.cjs");
+        writeFileSync(file, e2eProgram(kind));
+        const { stdout } = await promisify(execFile)(process.execPath, [file, apiUrl, user, service, userId], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+        const out = JSON.parse(stdout);
+        expect(out.received).toMatchObject({ type: "credit.added", data: { amount: 5, via: kind } });
+        expect(out.received.webhookId).toBe(out.deliveryId);
+        expect(out.notFound).toBe("NotFoundError");
+      }
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 150_000);
 
   it("loads no client code for @hookline/sdk/verify", () => {
     const file = join(dir, "verify-only.cjs");
