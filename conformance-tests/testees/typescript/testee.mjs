@@ -183,6 +183,8 @@ async function handle(req) {
   const id = req.id;
   try {
     switch (req.op) {
+      case "ping":
+        return answer({ id, ok: true, result: {} });
       case "sign":
         return answer({ id, ok: true, result: await sign(req) });
       case "verify":

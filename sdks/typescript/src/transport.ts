@@ -240,6 +240,8 @@ function retryAfterOf(error: HooklineError): number | null {
 
 function deadlineError(operation: string | undefined, last?: HooklineError, cause?: unknown): TimeoutError {
   const e = new TimeoutError(`${operation ?? "request"} exceeded its overall deadline`, {
+    // The last response received, if any (PROTOCOL.md: requestId and status describe it).
+    status: last?.status ?? null,
     requestId: last?.requestId ?? null,
     cause: last ?? cause,
   });
