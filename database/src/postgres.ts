@@ -36,7 +36,7 @@ export async function openPostgres(connectionString: string, opts: { max?: numbe
   const pool = new pg.Pool({ connectionString, max: opts.max ?? 10, types });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  const listeners = new Set<pg.Client>();
+  const listeners = new Set<Listener>();
   await pool.query('select 1');
 
   async function transaction<T>(fn: (tx: Transaction) => Promise<T>, claims?: JwtClaims): Promise<T> {
@@ -68,23 +68,88 @@ export async function openPostgres(connectionString: string, opts: { max?: numbe
     transaction: (fn) => transaction(fn),
     withClaims: (claims, fn) => transaction(fn, claims),
     async listen(channel, onPayload) {
-      const client = new pg.Client({ connectionString, types });
-      client.on('error', () => {});
-      await client.connect();
-      client.on('notification', (message) => {
-        if (message.channel === channel) onPayload(message.payload ?? '');
-      });
-      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
-      listeners.add(client);
+      const listener = new Listener(connectionString, channel, onPayload);
+      await listener.start();
+      listeners.add(listener);
       return async () => {
-        if (!listeners.delete(client)) return;
-        await client.end();
+        if (!listeners.delete(listener)) return;
+        await listener.stop();
       };
     },
     async close() {
-      await Promise.all([...listeners].map((client) => client.end()));
+      await Promise.all([...listeners].map((listener) => listener.stop()));
       listeners.clear();
       await pool.end();
     },
   };
+}
+
+/**
+ * LISTEN on a dedicated connection (a pooled one would be handed to other
+ * queries). When the connection drops it reconnects with backoff, so a
+ * server restart costs the notifications sent meanwhile, never the listener.
+ */
+class Listener {
+  private client: pg.Client | undefined;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly channel: string,
+    private readonly onPayload: (payload: string) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    this.attach(await this.connect());
+  }
+
+  private async connect(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.connectionString, types });
+    // A broken connection also emits 'end', which is where we reconnect.
+    client.on('error', () => {});
+    client.on('notification', (message) => {
+      if (message.channel === this.channel) this.onPayload(message.payload ?? '');
+    });
+    try {
+      await client.connect();
+      await client.query(`listen ${pg.escapeIdentifier(this.channel)}`);
+      return client;
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+  }
+
+  private attach(client: pg.Client): void {
+    this.client = client;
+    client.once('end', () => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      this.retry(100);
+    });
+  }
+
+  private retry(delayMs: number): void {
+    if (this.stopped) return;
+    this.retryTimer = setTimeout(async () => {
+      this.retryTimer = undefined;
+      try {
+        const client = await this.connect();
+        if (this.stopped) await client.end().catch(() => {});
+        else this.attach(client);
+      } catch {
+        this.retry(Math.min(delayMs * 2, 5000));
+      }
+    }, delayMs);
+    this.retryTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => {});
+  }
 }

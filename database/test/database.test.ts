@@ -74,6 +74,28 @@ describe.each(testEngines)('Database interface on %s', (engine) => {
   });
 });
 
+describe('Database interface on postgres only', () => {
+  const db = useDatabase('postgres');
+
+  it('listen survives its connection being killed (postgres)', async () => {
+    const got: string[] = [];
+    const stop = await db().listen('hookline_reconnect', (payload) => got.push(payload));
+    try {
+      const killed = await db().query<{ n: number }>(
+        `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+         where pid <> pg_backend_pid() and query ilike 'listen%hookline_reconnect%'`);
+      expect(killed.rows[0]!.n).toBe(1);
+      // Notify until the reconnected listener hears one.
+      await expect.poll(async () => {
+        await db().query(`select pg_notify('hookline_reconnect', 'after')`);
+        return got.includes('after');
+      }, { timeout: 10_000, interval: 200 }).toBe(true);
+    } finally {
+      await stop();
+    }
+  });
+});
+
 describe('startPostgresCluster', () => {
   it('runs PostgreSQL 15 on 127.0.0.1 in a temporary directory and removes it on stop', async () => {
     const cluster = await startPostgresCluster();
