@@ -116,6 +116,19 @@ describe.each(['pglite', 'postgres'] as const)('Idempotency-Key (%s)', (engine) 
     for (const r of results.filter((r) => r.status !== 200)) expect(codes(r)).toEqual(['CONFLICT']);
   });
 
+  it('forgets a key after it expires (24 h): the same key then runs a new request', async () => {
+    const key = randomUUID();
+    const first = await t.gql(t.userA.token, op('CreateWebhook'), { input }, { 'idempotency-key': key });
+    const stored = await t.db.query<{ expires_at: Date; created_at: Date }>('select created_at, expires_at from public.idempotency_keys where key = $1', [key]);
+    const ttlHours = (stored.rows[0]!.expires_at.getTime() - stored.rows[0]!.created_at.getTime()) / 3_600_000;
+    expect(ttlHours).toBeCloseTo(24, 1);
+    await t.db.query(`update public.idempotency_keys set expires_at = now() - interval '1 second' where key = $1`, [key]);
+    const later = await t.gql(t.userA.token, op('CreateWebhook'), { input: { ...input, name: 'later' } }, { 'idempotency-key': key });
+    expect(later.status).toBe(200);
+    expect(later.headers.get('idempotent-replayed')).toBeNull();
+    expect(later.body.data!.createWebhook.webhook.id).not.toBe(first.body.data!.createWebhook.webhook.id);
+  });
+
   it('ignores the key on queries and refuses a malformed key', async () => {
     const keys = await t.count('idempotency_keys');
     const q = await t.gql(t.userA.token, op('ListEventTypes'), {}, { 'idempotency-key': 'k' });
