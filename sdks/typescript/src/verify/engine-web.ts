@@ -17,21 +17,11 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-function fromBase64(text: string): Uint8Array | null {
-  try {
-    const s = atob(text);
-    const out = new Uint8Array(s.length);
-    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-    return out;
-  } catch {
-    return null;
-  }
-}
-
-function equalConstantTime(a: Uint8Array, b: Uint8Array): boolean {
+/** Constant-time equality of two strings of the same length (base64 text). */
+function equalConstantTime(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
 }
 
@@ -53,12 +43,10 @@ export const engine: CryptoEngine = {
     ),
   sign: async (key, _algorithm, prefix, body) => toBase64(await mac(key, prefix, body)),
   async verify(key, _algorithm, prefix, body, candidates) {
-    const expected = await mac(key, prefix, body);
+    // Canonical base64 text compared in constant time, as the node:crypto engine does.
+    const expected = toBase64(await mac(key, prefix, body));
     let matched = false;
-    for (const candidate of candidates) {
-      const given = fromBase64(candidate);
-      if (given && equalConstantTime(given, expected)) matched = true;
-    }
+    for (const candidate of candidates) if (equalConstantTime(candidate, expected)) matched = true;
     return matched;
   },
 };

@@ -107,6 +107,15 @@ describe("Webhook", () => {
     await expect(stranger.verify(body, headers)).rejects.toMatchObject({ reason: "no_matching_signature" });
   });
 
+  it.each(engines)("accepts only the canonical base64 of the MAC (%s)", async (_n, engine) => {
+    const wh = make(engine, SECRET, { now: () => NOW * 1000 });
+    const h = await wh.signHeaders("m", NOW, "{}");
+    expect(h["webhook-signature"]).toMatch(/=$/);
+    await expect(wh.verifySignature("{}", h as never)).resolves.toBe("{}");
+    const unpadded = { ...h, "webhook-signature": h["webhook-signature"].replace(/=+$/, "") };
+    await expect(wh.verifySignature("{}", unpadded as never)).rejects.toMatchObject({ reason: "no_matching_signature" });
+  });
+
   it("never puts the secret into an error message", async () => {
     const wh = new Webhook(SECRET, { now: () => NOW * 1000 });
     const err = (await wh.verify("{}", { "webhook-id": "m", "webhook-timestamp": String(NOW), "webhook-signature": "v1,AAAA" }).catch((e: unknown) => e)) as Error;
