@@ -181,7 +181,6 @@ export function createHooklineServer(options: HooklineServerOptions): HooklineSe
       return;
     }
     if (method !== 'GET' && method !== 'POST') throw new HttpError(405, 'BAD_USER_INPUT', 'use GET or POST', { allow: 'GET, POST' });
-    const body = method === 'POST' ? await readBody(req, maxBodyBytes) : Buffer.alloc(0);
 
     let claims: Claims | undefined;
     let authError: string | undefined;
@@ -201,6 +200,8 @@ export function createHooklineServer(options: HooklineServerOptions): HooklineSe
     }
     if (!claims) throw new HttpError(401, 'UNAUTHENTICATED', authError ?? 'unauthenticated', { 'www-authenticate': 'Bearer' });
     log = log.child({ role: claims.role, ...(claims.sub ? { userId: claims.sub } : {}) });
+    // Read only once the caller is known and within its limit.
+    const body = method === 'POST' ? await readBody(req, maxBodyBytes) : Buffer.alloc(0);
 
     const params = paramsOf(req, url, body);
     const rawKey = req.headers['idempotency-key'];
