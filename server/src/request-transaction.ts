@@ -36,7 +36,7 @@ function open(db: Database, claims: Claims): OpenTransaction {
   finished.catch(() => {});
   let gotTx!: (tx: Queryable) => void;
   const txReady = new Promise<Queryable>((resolve) => (gotTx = resolve));
-  const done = db.withClaims(claims as never, async (tx) => {
+  const done = db.withClaims(claims, async (tx) => {
     gotTx(tx);
     await finished;
   });
