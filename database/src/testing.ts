@@ -53,10 +53,11 @@ function clusterForTests(): Promise<{ url: string; template?: string }> {
   return processCluster;
 }
 
-async function dropper(adminUrl: string, name: string): Promise<void> {
+// Database names made here are [a-z0-9_] only, so they need no quoting.
+async function asAdmin(adminUrl: string, sql: string): Promise<void> {
   const admin = await openPostgres(adminUrl, { max: 1 });
   try {
-    await admin.query(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
+    await admin.query(sql);
   } finally {
     await admin.close();
   }
@@ -81,19 +82,14 @@ export async function openTestDatabase(
   const cluster = await clusterForTests();
   const name = `hookline_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const template = migrated && cluster.template ? cluster.template : 'template0';
-  const admin = await openPostgres(cluster.url, { max: 1 });
-  try {
-    await admin.query(`create database ${name} template ${template}`);
-  } finally {
-    await admin.close();
-  }
+  await asAdmin(cluster.url, `create database ${name} template ${template}`);
   const db = await openPostgres(cluster.url.replace(/\/[^/]*$/, `/${name}`));
   if (migrated && template === 'template0') await migrate(db);
   const close = db.close;
   return Object.assign(db, {
     async close() {
       await close();
-      await dropper(cluster.url, name);
+      await asAdmin(cluster.url, `drop database if exists ${name} with (force)`);
     },
   });
 }
