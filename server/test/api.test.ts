@@ -241,6 +241,22 @@ describe.each(['pglite', 'postgres'] as const)('API operations (%s)', (engine) =
     expect(codes(del)).toEqual(['NOT_FOUND']);
   });
 
+  it('serves concurrent requests of several callers without mixing them up', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => {
+        const who = i % 2 === 0 ? t.userA : t.userB;
+        return i % 3 === 0
+          ? t.gql(who.token, op('CreateWebhook'), { input: { name: `c${i}`, url: `https://example.com/c${i}` } }).then((r) => ({ who, r }))
+          : t.gql(who.token, op('ListWebhooks'), { first: 100 }).then((r) => ({ who, r }));
+      }),
+    );
+    for (const { who, r } of results) {
+      expect(r.status, JSON.stringify(r.body.errors)).toBe(200);
+      const nodes = r.body.data!.createWebhook ? [r.body.data!.createWebhook.webhook] : r.body.data!.webhooks.edges.map((e: any) => e.node);
+      for (const node of nodes) expect(node.userId).toBe(who.id);
+    }
+  });
+
   it('runs several root fields in one request, one failing without spoiling the others', async () => {
     const { webhook } = await createWebhook({ name: 'multi' });
     const r = await t.gql(t.userA.token, `query($a: UUID!, $b: UUID!) { a: webhook(id: $a) { id } b: webhookStatistics(webhookId: $b) { totalDeliveries } c: eventTypes { eventType } }`, { a: webhook.id, b: randomUUID() });
