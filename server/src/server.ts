@@ -54,6 +54,17 @@ export interface HooklineServer {
 type Json = Record<string, unknown>;
 const REQUEST_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
 const GRAPHQL_PATH = '/graphql';
+const GRAPHIQL_DEFAULT_QUERY = `# Welcome to Hookline. Every request needs a bearer token:
+#   npx hookline token --user $(node -p 'crypto.randomUUID()')
+# Put it in the Headers tab below as {"Authorization": "Bearer <token>"}.
+
+query ListWebhooks {
+  webhooks(first: 10) {
+    edges { node { id name url isActive subscriptions { eventType } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
 
 class HttpError extends Error {
   constructor(
@@ -149,7 +160,7 @@ export function createHooklineServer(options: HooklineServerOptions): HooklineSe
   const yoga = createYoga<RequestContext, object>({
     schema: createSchema<RequestContext>({ typeDefs, resolvers }),
     graphqlEndpoint: GRAPHQL_PATH,
-    graphiql: graphiql ? { title: 'Hookline' } : false,
+    graphiql: graphiql ? { title: 'Hookline', defaultQuery: GRAPHIQL_DEFAULT_QUERY, headers: '{"Authorization": "Bearer <token>"}' } : false,
     landingPage: false,
     logging: false,
     maskedErrors: {

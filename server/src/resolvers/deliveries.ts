@@ -24,6 +24,7 @@ export async function loadDeliveries(tx: Queryable, ids: string[]): Promise<Deli
   return rows.map(toDelivery);
 }
 
+/** Delivery reads and the service role's retry queue. */
 export const deliveryQueries: Pick<QueryResolvers, 'deliveries' | 'delivery' | 'pendingWebhookRetries'> = {
   async deliveries(_, { webhookId, status, eventType, first, after }, ctx) {
     const limit = checkPageSize(first);
@@ -54,6 +55,7 @@ export const deliveryQueries: Pick<QueryResolvers, 'deliveries' | 'delivery' | '
   },
 };
 
+/** Manual retry of a failed delivery. */
 export const deliveryMutations: Pick<MutationResolvers, 'retryFailedDelivery'> = {
   retryFailedDelivery: (_, { deliveryId }, ctx) =>
     ctx.sql(async (tx) => {
@@ -63,6 +65,7 @@ export const deliveryMutations: Pick<MutationResolvers, 'retryFailedDelivery'> =
     }),
 };
 
+/** `Delivery.attempts`: the attempt history. */
 export const deliveryFields: DeliveryResolvers = {
   attempts: (delivery, _, ctx) =>
     ctx.sql(async (tx) => {

@@ -6,6 +6,7 @@ import { loadDeliveries } from './deliveries.js';
 
 type Row = Record<string, unknown>;
 
+/** The event type catalogue. */
 export const eventQueries: Pick<QueryResolvers, 'eventTypes'> = {
   eventTypes: (_, __, ctx) =>
     ctx.sql(async (tx) => {
@@ -22,6 +23,7 @@ export const eventQueries: Pick<QueryResolvers, 'eventTypes'> = {
     }),
 };
 
+/** Triggering events (service role) and test events. */
 export const eventMutations: Pick<MutationResolvers, 'triggerWebhookEvent' | 'sendTestEvent'> = {
   async triggerWebhookEvent(_, { eventType, payload, userId }, ctx) {
     checkEventTypes([eventType], 'eventType');

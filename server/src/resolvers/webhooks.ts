@@ -53,6 +53,7 @@ function validateSettings(input: {
   checkObject(input.metadata, 'metadata');
 }
 
+/** Webhook reads: lists, one webhook, its secret, its statistics. */
 export const webhookQueries: Pick<QueryResolvers, 'webhooks' | 'webhook' | 'webhookSecret' | 'webhookStatistics'> = {
   async webhooks(_, { first, after }, ctx) {
     const limit = checkPageSize(first);
@@ -104,6 +105,7 @@ export const webhookQueries: Pick<QueryResolvers, 'webhooks' | 'webhook' | 'webh
   },
 };
 
+/** Webhook writes, secret rotation, subscriptions and endpoint verification. */
 export const webhookMutations: Pick<
   MutationResolvers,
   'createWebhook' | 'updateWebhook' | 'deleteWebhook' | 'rotateWebhookSecret' | 'subscribeWebhookEvents' | 'unsubscribeWebhookEvents' | 'verifyWebhookEndpoint'
@@ -221,6 +223,7 @@ export const webhookMutations: Pick<
   },
 };
 
+/** `Webhook.subscriptions`, prefetched by the queries above when possible. */
 export const webhookFields: WebhookResolvers = {
   subscriptions: (webhook, _, ctx) =>
     webhook.subscriptions ??
