@@ -180,6 +180,7 @@ describe("timeouts and cancellation", () => {
     const err = await client({ deadlineMs: 150, initialRetryDelayMs: 100, maxRetryDelayMs: 100, maxRetries: 10 }).webhooks.list().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
     expect((err as Error).message).toMatch(/deadline/);
+    expect((err as TimeoutError).status).toBe(503); // the last response received
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
@@ -193,6 +194,17 @@ describe("timeouts and cancellation", () => {
 });
 
 describe("tokens", () => {
+  it("a slow token provider is bounded by the deadline and by the AbortSignal", async () => {
+    script(listData);
+    const hang = () => new Promise<never>(() => undefined);
+    const err = await client({ token: undefined, tokenProvider: hang, deadlineMs: 50 }).webhooks.list().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    const c = new AbortController();
+    const p = client({ token: undefined, tokenProvider: hang }).webhooks.list({}, { signal: c.signal });
+    setTimeout(() => c.abort(new Error("gave up")), 20);
+    await expect(p).rejects.toThrow("gave up");
+  });
+
   it("refreshes once after a 401 and replays outside the retry budget", async () => {
     const seen = script(gqlError("UNAUTHENTICATED", 401), listData);
     let n = 0;

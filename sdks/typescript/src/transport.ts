@@ -145,17 +145,26 @@ export class Transport {
     }
   }
 
+  /** Waits for `promise` (a token refresh) but no longer than the deadline or an abort. */
   private async withDeadline<T>(promise: Promise<T>, deadlineAt: number | undefined, signal?: AbortSignal): Promise<T> {
     signal?.throwIfAborted();
-    if (deadlineAt === undefined) return promise;
+    if (deadlineAt === undefined && !signal) return promise;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(deadlineError(undefined)), Math.max(0, deadlineAt - Date.now()));
+    let onAbort: (() => void) | undefined;
+    const stop = new Promise<never>((_, reject) => {
+      if (deadlineAt !== undefined) {
+        timer = setTimeout(() => reject(deadlineError(undefined)), Math.max(0, deadlineAt - Date.now()));
+      }
+      if (signal) {
+        onAbort = () => reject(signal.reason);
+        signal.addEventListener("abort", onAbort, { once: true });
+      }
     });
     try {
-      return await Promise.race([promise, expired]);
+      return await Promise.race([promise, stop]);
     } finally {
       clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
     }
   }
 

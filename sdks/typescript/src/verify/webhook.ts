@@ -151,7 +151,12 @@ export class WebhookBase {
    * @throws WebhookVerificationError - with a `reason`
    */
   verify<T = unknown>(body: RawBody, headers: WebhookHeaders): Promise<T> {
-    return this.verifySignature(body, headers).then(parsePayload<T>);
+    try {
+      const raw = this.check(body, headers);
+      return raw instanceof Promise ? raw.then(parsePayload<T>) : Promise.resolve(parsePayload<T>(raw));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
