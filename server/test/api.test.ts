@@ -138,6 +138,9 @@ describe.each(['pglite', 'postgres'] as const)('API operations (%s)', (engine) =
       expect(types).toContain(type);
     }
     expect(r.body.data!.eventTypes[0]).toHaveProperty('category');
+    // internal types are not offered for subscription
+    expect(types).not.toContain('webhook.test');
+    expect(types).not.toContain('webhook.verification');
   });
 
   let deliveryId: string;

@@ -11,7 +11,9 @@ export const eventQueries: Pick<QueryResolvers, 'eventTypes'> = {
   eventTypes: (_, __, ctx) =>
     ctx.sql(async (tx) => {
       const { rows } = await tx.query<Row>(
-        'select event_type, category, description, payload_schema, is_enabled from public.webhook_events order by category, event_type',
+        // The `system` types (webhook.test, webhook.verification) are internal: nobody can subscribe to or trigger them.
+        `select event_type, category, description, payload_schema, is_enabled from public.webhook_events
+          where category <> 'system' order by category, event_type`,
       );
       return rows.map((r) => ({
         eventType: String(r.event_type),
