@@ -6,8 +6,13 @@
  *   HOOKLINE_TOKEN=$(node server/dist/cli.js token --user <uuid>) \
  *   HOOKLINE_SERVICE_TOKEN=$(node server/dist/cli.js token --service-role) \
  *   RECEIVER_URL=http://127.0.0.1:3000/webhooks \
+ *   SECRET_FILE=.hookline/example-secret \
  *   npx tsx examples/typescript/producer.ts
+ *
+ * The webhook's secret is never printed; with SECRET_FILE it is written there
+ * (mode 0600) for the receiver: HOOKLINE_WEBHOOK_SECRET=$(cat .hookline/example-secret).
  */
+import { writeFileSync } from 'node:fs';
 import { Hookline, isHooklineError } from '@hookline/sdk';
 
 const baseUrl = process.env.HOOKLINE_URL ?? 'http://127.0.0.1:4000/graphql';
@@ -21,7 +26,8 @@ try {
     eventTypes: ['video.generated'],
     filters: { quality: 'hd' },
   });
-  console.log(`created webhook ${webhook.id}; give the receiver HOOKLINE_WEBHOOK_SECRET=${secret.slice(0, 10)}…`);
+  if (process.env.SECRET_FILE) writeFileSync(process.env.SECRET_FILE, secret, { mode: 0o600 });
+  console.log(`created webhook ${webhook.id}${process.env.SECRET_FILE ? `; secret written to ${process.env.SECRET_FILE}` : ''}`);
 
   const { eventId, deliveries } = await service.events.trigger({
     eventType: 'video.generated',
