@@ -420,6 +420,11 @@ begin
     end if;
 
   elsif tg_op = 'DELETE' then
+    perform 1 from public.webhooks w
+    where w.id in (select o.webhook_id from old_deliveries o)
+    order by w.id
+    for no key update;
+
     -- Only existing rollup rows: when a webhook is deleted its rollup goes with it.
     update public.webhook_delivery_daily_stats s
     set total = s.total - c.total,
