@@ -50,6 +50,19 @@ describe("express webhookMiddleware", () => {
     expect((await fetch(`${await listen(app)}/hook`, { method: "POST", body, headers })).status).toBe(204);
   });
 
+  it("uses req.rawBody kept by express.json({ verify })", async () => {
+    const { secret, body, headers } = await signedRequest();
+    const app = express();
+    app.use(express.json({ verify: (req, _res, buf) => void ((req as { rawBody?: Buffer }).rawBody = buf) }));
+    let got: unknown;
+    app.post("/hook", webhookMiddleware({ secret }), (req, res) => {
+      got = req.body;
+      res.sendStatus(204);
+    });
+    expect((await fetch(`${await listen(app)}/hook`, { method: "POST", body, headers })).status).toBe(204);
+    expect(got).toEqual(JSON.parse(body));
+  });
+
   it("fails loudly (500 via next) when express.json() already consumed the body", async () => {
     const { secret, body, headers } = await signedRequest();
     const app = express();
