@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AuthenticationError } from "./errors.js";
 import { TokenManager } from "./token.js";
 
 function provider(tokens: string[], opts: { expiresInMs?: number; delayMs?: number; now?: () => number } = {}) {
@@ -55,7 +56,10 @@ describe("TokenManager", () => {
       if (fail) throw new Error("idp down");
       return { token: "ok" };
     });
-    await expect(m.get()).rejects.toThrow("idp down");
+    const err = await m.get().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthenticationError);
+    expect((err as Error).message).toContain("idp down");
+    expect(((err as Error).cause as Error).message).toBe("idp down");
     fail = false;
     expect(await m.get()).toBe("ok");
   });

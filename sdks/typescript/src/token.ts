@@ -1,3 +1,6 @@
+import { AuthenticationError } from "./errors.js";
+import { redactSecrets } from "./logger.js";
+
 /** A token as a {@link TokenProvider} returns it. */
 export interface ProvidedToken {
   /** The bearer token (a JWT). */
@@ -75,9 +78,16 @@ export class TokenManager {
     this.calls += 1;
     this.inflight = (async () => {
       try {
-        const provided = await provider();
+        let provided: ProvidedToken;
+        try {
+          provided = await provider();
+        } catch (error) {
+          // Raised as an AuthenticationError so every client failure is a HooklineError; the cause keeps the original.
+          const why = error instanceof Error ? error.message : String(error);
+          throw new AuthenticationError(`Hookline tokenProvider failed: ${redactSecrets(why)}`, { cause: error });
+        }
         if (!provided || typeof provided.token !== "string" || provided.token === "") {
-          throw new TypeError("Hookline tokenProvider must return { token: string, expiresAt? }");
+          throw new AuthenticationError("Hookline tokenProvider must return { token: string, expiresAt? }");
         }
         const exp = provided.expiresAt;
         const next: CachedToken = {
