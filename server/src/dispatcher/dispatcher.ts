@@ -38,6 +38,9 @@ const COMPLETE_SQL = 'select public.complete_webhook_deliveries($1, $2::jsonb) a
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Claims running at once per dispatcher. */
+const MAX_CLAIMS_IN_FLIGHT = 2;
+
 /**
  * Creates a dispatcher bound to one database. Any number of dispatchers (in any
  * number of processes) may run against the same database: claims use
@@ -48,8 +51,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const db = opts.db;
   const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const log = opts.logger.child({ component: 'dispatcher', workerId });
-  const concurrency = Math.max(1, opts.concurrency ?? 100);
-  const batchSize = Math.max(1, Math.min(opts.batchSize ?? 50, 1000));
+  const concurrency = Math.max(1, opts.concurrency ?? 200);
+  const batchSize = Math.max(1, Math.min(opts.batchSize ?? 100, 1000));
   const leaseSeconds = Math.max(1, opts.leaseSeconds ?? 60);
   const pollIntervalMs = Math.max(10, opts.pollIntervalMs ?? 1000);
   const shutdownTimeoutMs = Math.max(0, opts.shutdownTimeoutMs ?? 10_000);
@@ -190,15 +193,20 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     w?.();
   }
 
-  let waitingForSlots = false;
+  /** New work may exist (a notification, or the poll interval passed): claim again even if the queue looked empty. */
+  function moreMayBeDue(): void {
+    drained = false;
+    requestWake();
+  }
+
   function slotFreed(): void {
-    if (waitingForSlots && concurrency - inFlight.size >= minClaim) requestWake();
+    if (concurrency - inFlight.size - reserved >= minClaim) requestWake();
   }
 
   function waitForWake(timeoutMs: number | null): Promise<void> {
     if (wakeRequested || !running) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const timer = timeoutMs === null ? null : setTimeout(() => requestWake(), timeoutMs);
+      const timer = timeoutMs === null ? null : setTimeout(moreMayBeDue, timeoutMs);
       wake = () => {
         if (timer) clearTimeout(timer);
         resolve();
@@ -206,37 +214,56 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     });
   }
 
+  // Claims run up to MAX_CLAIMS_IN_FLIGHT at a time, so a claim's round trip
+  // overlaps the next one's instead of leaving the request slots idle.
+  let claimsInFlight = 0;
+  let reserved = 0; // slots promised to claims still running
+  let drained = false; // the last claim found fewer due deliveries than it asked for
+  let claimFailures = 0;
+  const claims = new Set<Promise<void>>();
+
+  function startClaim(want: number): void {
+    claimsInFlight++;
+    reserved += want;
+    const done: Promise<void> = claim(want, null)
+      .then(
+        (rows) => {
+          claimFailures = 0;
+          drained = rows.length < want;
+          for (const row of rows) {
+            if (running) send(row);
+            else void record({ delivery_id: row.delivery_id, attempt_number: row.attempt_number, release: true });
+          }
+        },
+        (err: unknown) => {
+          claimFailures++;
+          drained = true;
+          log.error({ err: errorInfo(err), failures: claimFailures }, 'claiming deliveries failed');
+        },
+      )
+      .finally(() => {
+        claimsInFlight--;
+        reserved -= want;
+        claims.delete(done);
+        requestWake();
+      });
+    claims.add(done);
+  }
+
   async function loop(): Promise<void> {
-    let failures = 0;
     while (running) {
-      const free = concurrency - inFlight.size;
-      if (free < minClaim) {
-        waitingForSlots = true;
-        await waitForWake(pollIntervalMs);
-        waitingForSlots = false;
-        wakeRequested = false;
-        continue;
-      }
       wakeRequested = false;
-      const want = Math.min(batchSize, free);
-      let rows: ClaimedDelivery[];
-      try {
-        rows = await claim(want, null);
-        failures = 0;
-      } catch (err) {
-        failures++;
-        log.error({ err: errorInfo(err), failures }, 'claiming deliveries failed');
-        await waitForWake(Math.min(10_000, 100 * 2 ** failures));
+      const free = concurrency - inFlight.size - reserved;
+      if (!drained && claimsInFlight < MAX_CLAIMS_IN_FLIGHT && free >= minClaim) {
+        startClaim(Math.min(batchSize, free));
         continue;
       }
-      if (!running) {
-        for (const row of rows) void record({ delivery_id: row.delivery_id, attempt_number: row.attempt_number, release: true });
-        break;
-      }
-      for (const row of rows) send(row);
-      // A full batch means more is probably due: claim again at once.
-      if (rows.length < want) await waitForWake(pollIntervalMs);
+      // Wait for a claim to finish, a slot to free, a notification, or (when the
+      // queue looked empty) the poll interval; after failures, back off.
+      const idle = drained && claimsInFlight === 0;
+      await waitForWake(idle ? (claimFailures > 0 ? Math.min(10_000, 100 * 2 ** claimFailures) : pollIntervalMs) : null);
     }
+    await Promise.all([...claims]);
   }
 
   return {
@@ -244,7 +271,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       if (running) return;
       running = true;
       try {
-        unlisten = await db.listen(DELIVERY_CHANNEL, () => requestWake());
+        unlisten = await db.listen(DELIVERY_CHANNEL, moreMayBeDue);
       } catch (err) {
         log.warn({ err: errorInfo(err) }, `LISTEN ${DELIVERY_CHANNEL} failed; polling every ${pollIntervalMs} ms`);
       }

@@ -25,7 +25,7 @@ export interface DispatcherOptions {
   logger: DispatcherLogger;
   /** Name written to the lease and to attempt history; default `<hostname>:<pid>:<random>`. */
   workerId?: string;
-  /** Most requests in flight at once; default 64. */
+  /** Most requests in flight at once; default 200. */
   concurrency?: number;
   /** Most deliveries claimed per round trip; default 100. */
   batchSize?: number;
