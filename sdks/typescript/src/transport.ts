@@ -274,7 +274,8 @@ function interpret<TData>(
   }
   const errors = Array.isArray(json?.errors) ? json.errors : [];
   const ok = status >= 200 && status < 300;
-  if (ok && errors.length === 0 && json?.data) return json.data as TData;
+  const data = json?.data;
+  if (ok && errors.length === 0 && data && typeof data === "object" && !Array.isArray(data)) return data as TData;
 
   const first = errors[0];
   const code = typeof first?.extensions?.code === "string" ? first.extensions.code : null;
@@ -290,7 +291,7 @@ function interpret<TData>(
     status,
     requestId,
     graphqlErrors: errors,
-    partialData: json?.data ?? null,
+    partialData: data ?? null,
     ...(Class === RateLimitError ? { retryAfterMs } : {}),
   };
   const error = new Class(message, options);
