@@ -24,9 +24,9 @@
 --   Each delivery is created `pending` with attempt_number 0, next_retry_at =
 --   now(), max_attempts = max_retries + 1 (1 without retries), the Standard
 --   Webhooks envelope {"type","timestamp","data"} as request_payload and the
---   static headers (content-type, user-agent, webhook-id = the event id, the
---   same for every delivery and retry of one event). Signature headers are
---   made by the dispatcher at send time. One pg_notify('hookline_deliveries')
+--   pre-send headers (content-type); webhook-id (= the delivery id, the same
+--   for every attempt), webhook-timestamp, webhook-signature and user-agent
+--   are made by the dispatcher at send time and recorded with the attempt. One pg_notify('hookline_deliveries')
 --   per call that created at least one delivery.
 -- * retry_failed_delivery refuses another user's delivery (P0002, as if it
 --   did not exist), a delivery that is not `failed` (23505), one whose webhook
@@ -71,19 +71,18 @@ insert into public.webhook_events (event_type, category, description, payload_sc
     '{"type": "object", "required": ["challenge"], "properties": {"challenge": {"type": "string"}}}')
 on conflict (event_type) do nothing;
 
--- why: the static headers of a delivery, one definition for every producer.
-create or replace function public.webhook_delivery_headers(p_event_id uuid)
+-- why: the headers a delivery has before its first attempt, one definition
+-- for every producer. webhook-id (the delivery id), webhook-timestamp,
+-- webhook-signature and the user-agent are added by the dispatcher at send
+-- time, which then records the headers it actually sent.
+create or replace function public.webhook_delivery_headers()
 returns jsonb
 language sql
 immutable
 security invoker
 set search_path = ''
 as $$
-  select pg_catalog.jsonb_build_object(
-    'content-type', 'application/json',
-    'user-agent', 'Hookline-Webhooks/1.0',
-    'webhook-id', p_event_id::text
-  )
+  select pg_catalog.jsonb_build_object('content-type', 'application/json')
 $$;
 
 -- why: the Standard Webhooks envelope, built at trigger time so every retry
@@ -263,7 +262,7 @@ begin
     raise exception 'payload is larger than 256 KiB' using errcode = '22023', column = 'payload';
   end if;
   -- The same for every delivery of this event: built once, not per row.
-  v_headers := public.webhook_delivery_headers(v_event_id);
+  v_headers := public.webhook_delivery_headers();
   v_envelope := public.webhook_envelope(p_event_type, p_payload, v_now);
 
   with inserted as (
@@ -534,7 +533,7 @@ begin
     request_payload, max_attempts, next_retry_at, created_at
   ) values (
     v_webhook.id, v_webhook.user_id, v_event_id, 'webhook.test', v_webhook.url,
-    public.webhook_delivery_headers(v_event_id),
+    public.webhook_delivery_headers(),
     public.webhook_envelope('webhook.test', pg_catalog.jsonb_build_object(
       'webhook_id', v_webhook.id, 'message', 'This is a test event from Hookline.'), v_now),
     1, v_now, v_now
@@ -580,7 +579,7 @@ begin
     request_payload, max_attempts, next_retry_at, created_at
   ) values (
     v_webhook.id, v_webhook.user_id, v_event_id, 'webhook.verification', v_webhook.url,
-    public.webhook_delivery_headers(v_event_id),
+    public.webhook_delivery_headers(),
     public.webhook_envelope('webhook.verification', pg_catalog.jsonb_build_object('challenge', v_token), v_now),
     1, v_now, v_now
   )
@@ -595,7 +594,7 @@ $$;
 -- it to anon and authenticated); take it back and give each function to
 -- exactly the roles that may call it.
 revoke execute on function
-  public.webhook_delivery_headers(uuid),
+  public.webhook_delivery_headers(),
   public.webhook_envelope(text, jsonb, timestamptz),
   public.assert_webhook_event_types(text[], text),
   public.create_webhook(text, text, text[], text, text, boolean, integer, integer, integer, jsonb, jsonb),
@@ -614,7 +613,7 @@ revoke execute on function
   public.update_webhook_stats()
   from public, anon, authenticated;
 grant execute on function
-  public.webhook_delivery_headers(uuid),
+  public.webhook_delivery_headers(),
   public.webhook_envelope(text, jsonb, timestamptz),
   public.assert_webhook_event_types(text[], text),
   public.create_webhook(text, text, text[], text, text, boolean, integer, integer, integer, jsonb, jsonb),
