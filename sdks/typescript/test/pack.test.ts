@@ -193,6 +193,8 @@ const [apiUrl, userToken, serviceToken, userId] = process.argv.slice(2);
     expect(await which([])).toBe("node");
     expect(await which(["--conditions=worker"])).toBe("web");
     expect(await which(["--conditions=deno"])).toBe("web");
+    expect(await which(["--conditions=edge-light"])).toBe("web");
+    expect(await which(["--conditions=bun"])).toBe("node");
   });
 
   it("type-checks through the exports map from ESM and CJS consumers", () => {
