@@ -82,9 +82,9 @@ export async function createWebhook(
 export const fmt = (n: number, digits = 0): string =>
   Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a';
 
-/** CPU seconds (user + system) used so far by processes whose command line contains `needle`. */
-export function cpuSeconds(needle: string): number {
-  let ticks = 0;
+/** CPU ticks used so far by each process whose command line contains `needle`, by pid. */
+export function cpuTicksByPid(needle: string): Map<string, number> {
+  const ticks = new Map<string, number>();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
@@ -92,11 +92,21 @@ export function cpuSeconds(needle: string): number {
       if (!cmdline.includes(needle)) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
     } catch {
       // the process ended between listing and reading
     }
   }
+  return ticks;
+}
+
+/**
+ * CPU seconds used since `before` by the processes alive now (new ones count
+ * from zero); processes that ended meanwhile are not counted.
+ */
+export function cpuSecondsSince(before: Map<string, number>, now: Map<string, number>): number {
+  let ticks = 0;
+  for (const [pid, t] of now) ticks += t - (before.get(pid) ?? 0);
   return ticks / 100;
 }
 

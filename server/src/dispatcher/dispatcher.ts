@@ -196,6 +196,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   /** New work may exist (a notification, or the poll interval passed): claim again even if the queue looked empty. */
   function moreMayBeDue(): void {
     drained = false;
+    news++;
     requestWake();
   }
 
@@ -219,17 +220,19 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   let claimsInFlight = 0;
   let reserved = 0; // slots promised to claims still running
   let drained = false; // the last claim found fewer due deliveries than it asked for
+  let news = 0; // counts notifications, so a claim that started before one cannot declare the queue empty
   let claimFailures = 0;
   const claims = new Set<Promise<void>>();
 
   function startClaim(want: number): void {
     claimsInFlight++;
     reserved += want;
+    const newsAtStart = news;
     const done: Promise<void> = claim(want, null)
       .then(
         (rows) => {
           claimFailures = 0;
-          drained = rows.length < want;
+          drained = rows.length < want && news === newsAtStart;
           for (const row of rows) {
             if (running) send(row);
             else void record({ delivery_id: row.delivery_id, attempt_number: row.attempt_number, release: true });

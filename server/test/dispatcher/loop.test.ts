@@ -47,6 +47,16 @@ describe.each(['pglite', 'postgres'] as const)('claim loop on %s', (engine) => {
     await d.stop();
   });
 
+  it('does not lose a notification that arrives while a claim runs', async () => {
+    await createWebhook(t.db, { url: receiver.url, eventTypes: ['video.failed'] });
+    const d = await start({ pollIntervalMs: 60_000 });
+    const before = receiver.received.length;
+    // Back-to-back triggers: some notifications land while a claim is in flight.
+    for (let i = 0; i < 40; i++) await trigger(t.db, 'video.failed', { i });
+    await receiver.waitFor(before + 40, 10_000);
+    await d.stop();
+  });
+
   it('finds due retries by polling when nothing notifies', async () => {
     receiver.reply = () => ({ status: 500 });
     await createWebhook(t.db, { url: receiver.url, eventTypes: ['credit.added'], retryDelaySeconds: 3600 });
