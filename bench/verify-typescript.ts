@@ -3,7 +3,7 @@
  * @hookline/sdk's Webhook (node:crypto engine, through the built package)
  * against raw node:crypto HMAC of the same bytes (the limit), the official
  * `standardwebhooks` and `svix` verifiers, and our Web Crypto engine (what
- * Deno, Bun and Workers get) for reference. Measures; asserts nothing.
+ * Deno, Workers and edge runtimes get) for reference. Measures; asserts nothing.
  *
  * Run: npx tsx bench/verify-typescript.ts [--json]
  */
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     ['standardwebhooks verify (+ JSON.parse)', () => official.verify(body, headers)],
     ['svix verify (+ JSON.parse)', () => svix.verify(body, svixHeaders)],
     ['JSON.parse alone (2 KiB)', () => JSON.parse(body)],
-    ['hookline Web Crypto engine verify (Deno/Bun/Workers path)', () => web.verify(body, headers)],
+    ['hookline Web Crypto engine verify (Deno/Workers/edge path)', () => web.verify(body, headers)],
   ];
   const timings = await measure(rows);
   const raw = timings[0]!;

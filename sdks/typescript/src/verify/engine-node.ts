@@ -6,7 +6,7 @@ function mac(key: unknown, algorithm: HashAlgorithm, prefix: string, body: strin
   return createHmac(algorithm, key as KeyObject).update(prefix).update(body).digest("base64");
 }
 
-/** HMAC through `node:crypto`, for Node, Bun and Deno's Node compatibility. */
+/** HMAC through `node:crypto`, for Node and Bun. */
 export const engine: CryptoEngine = {
   name: "node",
   prepareKey: (secret) => createSecretKey(secret),

@@ -30,7 +30,7 @@ async function mac(key: unknown, prefix: string, body: string | Uint8Array): Pro
   return new Uint8Array(await crypto.subtle.sign("HMAC", await (key as Promise<CryptoKey>), data as BufferSource));
 }
 
-/** HMAC through Web Crypto, for Deno, Bun, Cloudflare Workers, Vercel Edge and browsers. */
+/** HMAC through Web Crypto, for Deno, Cloudflare Workers, Vercel Edge and browsers. */
 export const engine: CryptoEngine = {
   name: "web",
   prepareKey: (secret: Uint8Array, algorithm: HashAlgorithm) =>
