@@ -270,6 +270,17 @@ describe("errors", () => {
   });
 });
 
+describe("secrecy", () => {
+  it("does not show the token when the client is inspected", async () => {
+    script(listData);
+    const { inspect } = await import("node:util");
+    const hl = client({ token: undefined, tokenProvider: () => ({ token: "tok-from-provider-123" }) });
+    await hl.webhooks.list();
+    expect(inspect(hl, { depth: 20, showHidden: true })).not.toContain("tok-from-provider-123");
+    expect(inspect(client({ token: "static-tok-456" }), { depth: 20, showHidden: true })).not.toContain("static-tok-456");
+  });
+});
+
 describe("logging", () => {
   it("logs requests with Authorization and secrets redacted", async () => {
     script(() => new HttpResponse(null, { status: 503 }), createData);

@@ -22,8 +22,10 @@ interface CachedToken {
  * that need a refresh share one provider call.
  */
 export class TokenManager {
-  private cached: CachedToken | null = null;
-  private inflight: Promise<CachedToken> | null = null;
+  // ES private fields: util.inspect / console.log of a client never shows a token.
+  #cached: CachedToken | null = null;
+  #inflight: Promise<CachedToken> | null = null;
+  readonly #source: string | TokenProvider;
   private calls = 0;
 
   /**
@@ -32,11 +34,12 @@ export class TokenManager {
    * @param now - clock, for tests
    */
   constructor(
-    private readonly source: string | TokenProvider,
+    source: string | TokenProvider,
     private readonly refreshMarginMs = 30_000,
     private readonly now: () => number = Date.now,
   ) {
-    if (typeof source === "string") this.cached = { token: source, expiresAtMs: null };
+    this.#source = source;
+    if (typeof source === "string") this.#cached = { token: source, expiresAtMs: null };
   }
 
   /** How many times the provider has been called. */
@@ -46,12 +49,12 @@ export class TokenManager {
 
   /** True when a provider can mint a new token (a static token cannot be refreshed). */
   get refreshable(): boolean {
-    return typeof this.source === "function";
+    return typeof this.#source === "function";
   }
 
   /** The token to send now, refreshing first when it is missing or about to expire. */
   async get(): Promise<string> {
-    const c = this.cached;
+    const c = this.#cached;
     if (c && (c.expiresAtMs === null || c.expiresAtMs - this.refreshMarginMs > this.now())) return c.token;
     return (await this.refresh()).token;
   }
@@ -62,21 +65,21 @@ export class TokenManager {
    */
   async invalidate(rejected: string): Promise<void> {
     if (!this.refreshable) return;
-    if (this.inflight) {
-      await this.inflight;
+    if (this.#inflight) {
+      await this.#inflight;
       return;
     }
-    if (this.cached?.token === rejected) {
-      this.cached = null;
+    if (this.#cached?.token === rejected) {
+      this.#cached = null;
       await this.refresh();
     }
   }
 
   private refresh(): Promise<CachedToken> {
-    if (this.inflight) return this.inflight;
-    const provider = this.source as TokenProvider;
+    if (this.#inflight) return this.#inflight;
+    const provider = this.#source as TokenProvider;
     this.calls += 1;
-    this.inflight = (async () => {
+    this.#inflight = (async () => {
       try {
         let provided: ProvidedToken;
         try {
@@ -94,12 +97,12 @@ export class TokenManager {
           token: provided.token,
           expiresAtMs: exp === undefined || exp === null ? null : exp instanceof Date ? exp.getTime() : exp,
         };
-        this.cached = next;
+        this.#cached = next;
         return next;
       } finally {
-        this.inflight = null;
+        this.#inflight = null;
       }
     })();
-    return this.inflight;
+    return this.#inflight;
   }
 }

@@ -116,6 +116,18 @@ describe("Webhook", () => {
     await expect(wh.verifySignature("{}", unpadded as never)).rejects.toMatchObject({ reason: "no_matching_signature" });
   });
 
+  it("does not show its key material when inspected or serialised", async () => {
+    const { inspect } = await import("node:util");
+    const wh = new Webhook(SECRET);
+    await wh.sign("m", NOW, "{}"); // prepares a key
+    const keyBytes = Buffer.from(SECRET.slice(6), "base64");
+    for (const text of [inspect(wh, { depth: 10, showHidden: true }), JSON.stringify(wh)]) {
+      expect(text).not.toContain(SECRET.slice(6));
+      expect(text).not.toContain(keyBytes.toString("hex").slice(0, 16));
+      expect(text).not.toMatch(new RegExp(`\\b${keyBytes[0]},\\s*${keyBytes[1]},\\s*${keyBytes[2]},\\s*${keyBytes[3]}\\b`));
+    }
+  });
+
   it("never puts the secret into an error message", async () => {
     const wh = new Webhook(SECRET, { now: () => NOW * 1000 });
     const err = (await wh.verify("{}", { "webhook-id": "m", "webhook-timestamp": String(NOW), "webhook-signature": "v1,AAAA" }).catch((e: unknown) => e)) as Error;

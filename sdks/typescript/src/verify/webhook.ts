@@ -112,7 +112,8 @@ function noMatch(): WebhookVerificationError {
  * ```
  */
 export class WebhookBase {
-  private readonly keys: Array<{ sha256?: unknown; sha512?: unknown; bytes: Uint8Array }>;
+  // An ES private field: util.inspect / console.log of a Webhook never shows the key material.
+  readonly #keys: Array<{ sha256?: unknown; sha512?: unknown; bytes: Uint8Array }>;
   private readonly toleranceSeconds: number;
   private readonly now: () => Date | number;
   private readonly algorithm: HashAlgorithm;
@@ -129,7 +130,7 @@ export class WebhookBase {
   ) {
     const list = Array.isArray(secret) ? secret : [secret];
     if (list.length === 0) throw new WebhookVerificationError("invalid_secret", "At least one webhook secret is required");
-    this.keys = list.map((s) => ({ bytes: decodeSecret(s) }));
+    this.#keys = list.map((s) => ({ bytes: decodeSecret(s) }));
     this.toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
     this.now = options.now ?? Date.now;
     this.algorithm = options.algorithm ?? "sha256";
@@ -139,7 +140,7 @@ export class WebhookBase {
   }
 
   private key(index: number, algorithm: HashAlgorithm): unknown {
-    const k = this.keys[index]!;
+    const k = this.#keys[index]!;
     return (k[algorithm] ??= this.engine.prepareKey(k.bytes, algorithm));
   }
 
@@ -214,7 +215,7 @@ export class WebhookBase {
     const pending: Array<Promise<boolean>> = [];
     for (const [algorithm, given] of [["sha256", sha256], ["sha512", sha512]] as const) {
       if (given.length === 0) continue;
-      for (let i = 0; i < this.keys.length; i++) {
+      for (let i = 0; i < this.#keys.length; i++) {
         const ok = this.engine.verify(this.key(i, algorithm), algorithm, prefix, raw, given);
         if (ok === true) return raw;
         if (ok !== false) pending.push(ok);
