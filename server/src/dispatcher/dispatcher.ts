@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { createAddressPolicy } from './address-policy.js';
 import { toOutcome, type AttemptOutcome } from './outcome.js';
 import { signatureHeader, type SignatureAlgorithm } from './sign.js';
-import { createTransport } from './transport.js';
+import { createTransport, type TransportResult } from './transport.js';
 import type { Dispatcher, DispatcherOptions } from './types.js';
 import { USER_AGENT } from './user-agent.js';
 
@@ -121,63 +121,68 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   // --- one attempt
   function send(row: ClaimedDelivery): InFlight {
     const entry: InFlight = { row, recorded: Promise.resolve() };
-    entry.recorded = (async () => {
-      const timestamp = Math.floor(Date.now() / 1000);
-      const secrets = row.previous_secret ? [row.secret, row.previous_secret] : [row.secret];
-      let signature: string;
-      try {
-        signature = signatureHeader(row.signature_algorithm, secrets, row.delivery_id, timestamp, row.payload);
-      } catch (err) {
-        inFlight.delete(row.delivery_id);
-        slotFreed();
-        log.error({ deliveryId: row.delivery_id, err: errorInfo(err) }, 'cannot sign delivery');
-        await record({ delivery_id: row.delivery_id, attempt_number: row.attempt_number, release: true });
-        return;
-      }
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        'user-agent': USER_AGENT,
-        'webhook-id': row.delivery_id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signature,
-        'content-length': String(Buffer.byteLength(row.payload)),
-      };
-      const result = await transport.post({
-        url: row.url,
-        headers,
-        body: row.payload,
-        timeoutMs: row.timeout_seconds * 1000,
-      });
+    inFlight.set(row.delivery_id, entry);
+    entry.recorded = attempt(row).then(record);
+    return entry;
+  }
+
+  /** Signs and POSTs one claimed delivery; resolves with what to record. */
+  async function attempt(row: ClaimedDelivery): Promise<AttemptOutcome> {
+    const done = (): void => {
       inFlight.delete(row.delivery_id);
       slotFreed();
-      if (result.errorCode === 'aborted') {
-        // Stopped mid-request: hand it back; the receiver may have it already,
-        // and the next attempt carries the same webhook-id.
-        await record({ delivery_id: row.delivery_id, attempt_number: row.attempt_number, release: true });
-        return;
-      }
-      const outcome = toOutcome(
-        {
-          delivery_id: row.delivery_id,
-          attempt_number: row.attempt_number,
-          request_headers: headers,
-          request_signature: signature,
-        },
-        result,
-        row.challenge,
+    };
+    const timestamp = Math.floor(Date.now() / 1000);
+    const secrets = row.previous_secret ? [row.secret, row.previous_secret] : [row.secret];
+    let signature: string;
+    try {
+      signature = signatureHeader(row.signature_algorithm, secrets, row.delivery_id, timestamp, row.payload);
+    } catch (err) {
+      done();
+      log.error({ deliveryId: row.delivery_id, webhookId: row.webhook_id, err: errorInfo(err) }, 'cannot sign delivery');
+      return {
+        delivery_id: row.delivery_id,
+        attempt_number: row.attempt_number,
+        error_code: 'signing_failed',
+        error_message: "the webhook's secret cannot sign; rotate it",
+      };
+    }
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': USER_AGENT,
+      'webhook-id': row.delivery_id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signature,
+      'content-length': String(Buffer.byteLength(row.payload)),
+    };
+    let result: TransportResult;
+    try {
+      result = await transport.post({ url: row.url, headers, body: row.payload, timeoutMs: row.timeout_seconds * 1000 });
+    } catch (err) {
+      // post() reports network failures as results; a throw is a bug, recorded as a retryable failure.
+      log.error({ deliveryId: row.delivery_id, err: errorInfo(err) }, 'sending a delivery failed unexpectedly');
+      result = { status: null, headers: null, body: null, truncated: false, timeMs: 0, errorCode: 'network_error', errorMessage: 'internal error while sending' };
+    }
+    done();
+    if (result.errorCode === 'aborted') {
+      // Stopped mid-request: hand it back; the receiver may have it already,
+      // and the next attempt carries the same webhook-id.
+      return { delivery_id: row.delivery_id, attempt_number: row.attempt_number, release: true };
+    }
+    const outcome = toOutcome(
+      { delivery_id: row.delivery_id, attempt_number: row.attempt_number, request_headers: headers, request_signature: signature },
+      result,
+      row.challenge,
+    );
+    if (outcome.error_code === 'blocked_address') {
+      log.warn({ deliveryId: row.delivery_id, webhookId: row.webhook_id, reason: outcome.error_message }, 'delivery refused by the SSRF guard');
+    } else {
+      log.debug(
+        { deliveryId: row.delivery_id, attempt: row.attempt_number, status: result.status, errorCode: outcome.error_code, ms: result.timeMs },
+        'delivery attempt',
       );
-      if (outcome.error_code === 'blocked_address') {
-        log.warn({ deliveryId: row.delivery_id, webhookId: row.webhook_id, reason: outcome.error_message }, 'delivery refused by the SSRF guard');
-      } else {
-        log.debug(
-          { deliveryId: row.delivery_id, attempt: row.attempt_number, status: result.status, errorCode: outcome.error_code, ms: result.timeMs },
-          'delivery attempt',
-        );
-      }
-      await record(outcome);
-    })();
-    inFlight.set(row.delivery_id, entry);
-    return entry;
+    }
+    return outcome;
   }
 
   // --- claiming

@@ -39,6 +39,8 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   if (value === undefined) return null;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed), 86_400);
+  // HTTP dates name a month ("Fri, 04 Dec 2026 12:10:00 GMT"); Date.parse would read "-5" as a year.
+  if (!/[a-z]{3}/i.test(trimmed)) return null;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return null;
   return Math.min(Math.max(0, Math.ceil((at - now) / 1000)), 86_400);

@@ -29,7 +29,7 @@ export function signOne(
   secret: string,
   id: string,
   timestamp: number,
-  body: string,
+  body: string | Uint8Array,
 ): string {
   const mac = createHmac(algorithm, secretKey(secret))
     .update(`${id}.${timestamp}.`)
