@@ -1,44 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { migrate, openPglite, openPostgres, type Database } from '@hookline/database';
-import { startPostgresCluster, type PostgresCluster } from '@hookline/database/testing';
+import type { Database } from '@hookline/database';
+import { openTestDatabase as openEngine } from '@hookline/database/testing';
 import type { DispatcherLogger } from '../../src/dispatcher/index.js';
 
-/** A database with every migration applied, on PGlite or a throwaway PostgreSQL cluster. */
+/** A fresh migrated database, thrown away on close(). */
 export interface TestDatabase {
   db: Database;
-  url: string | null;
   close(): Promise<void>;
 }
 
-let cluster: PostgresCluster | null = null;
-let clusterUsers = 0;
-
-/** Opens a migrated database on the given engine. */
+/**
+ * A migrated database on PGlite (in memory) or PostgreSQL (a copy of the test
+ * run's migrated template, or a cluster of this process when run alone).
+ */
 export async function openTestDatabase(engine: 'pglite' | 'postgres'): Promise<TestDatabase> {
-  if (engine === 'pglite') {
-    const db = await openPglite();
-    await migrate(db);
-    return { db, url: null, close: () => db.close() };
-  }
-  cluster ??= await startPostgresCluster();
-  clusterUsers++;
-  const url = await cluster.createDatabase();
-  const db = await openPostgres(url, { max: 6 });
-  await migrate(db);
-  return {
-    db,
-    url,
-    async close() {
-      await db.close();
-      if (--clusterUsers === 0 && cluster) {
-        const c = cluster;
-        cluster = null;
-        await c.stop();
-      }
-    },
-  };
+  const db = await openEngine(engine);
+  return { db, close: () => db.close() };
 }
 
 /** A logger that keeps every line, so tests can look for leaked secrets. */

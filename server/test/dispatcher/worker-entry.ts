@@ -4,7 +4,8 @@
  * DATABASE_URL, WORKER_ID, LEASE_SECONDS, CONCURRENCY, BATCH_SIZE, POLL_MS.
  * Prints `ready` once claiming; SIGTERM stops it gracefully.
  */
-import { openPostgres } from '@hookline/database';
+// The database package's source, like vitest.config.ts aliases it, so no build is needed.
+import { openPostgres } from '../../../database/src/index.js';
 import { createDispatcher, type DispatcherLogger } from '../../src/dispatcher/index.js';
 
 const env = process.env;
