@@ -1,12 +1,15 @@
 /**
- * A dispatcher process for the crash tests and benchmarks: what `hookline worker`
+ * A dispatcher process for the crash tests: what `hookline worker`
  * runs, reduced to the dispatcher. Configured by environment:
  * DATABASE_URL, WORKER_ID, LEASE_SECONDS, CONCURRENCY, BATCH_SIZE, POLL_MS.
  * Prints `ready` once claiming; SIGTERM stops it gracefully.
  */
-// The database package's source, like vitest.config.ts aliases it, so no build is needed.
-import { openPostgres } from '../../../database/src/index.js';
+import type * as DatabasePackage from '@hookline/database';
 import { createDispatcher, type DispatcherLogger } from '../../src/dispatcher/index.js';
+
+// The database package's source, as vitest.config.ts aliases it, so the test needs no build.
+const source = new URL('../../../database/src/index.ts', import.meta.url).href;
+const { openPostgres } = (await import(source)) as typeof DatabasePackage;
 
 const env = process.env;
 const db = await openPostgres(env.DATABASE_URL!, { max: 4 });
