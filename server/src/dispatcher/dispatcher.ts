@@ -27,12 +27,6 @@ interface ClaimedDelivery {
   challenge: string | null;
 }
 
-interface InFlight {
-  row: ClaimedDelivery;
-  /** Resolves once the outcome is stored (or given up on). */
-  recorded: Promise<void>;
-}
-
 const CLAIM_SQL = 'select * from public.claim_webhook_deliveries($1, $2, $3, $4)';
 const COMPLETE_SQL = 'select public.complete_webhook_deliveries($1, $2::jsonb) as applied';
 
@@ -65,7 +59,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     lookup: opts.lookup,
   });
 
-  const inFlight = new Map<string, InFlight>();
+  // Attempts being sent, by delivery id; each promise resolves once the outcome is stored (or given up on).
+  const inFlight = new Map<string, Promise<void>>();
   let running = false;
   let loopDone: Promise<void> = Promise.resolve();
   let unlisten: (() => Promise<void>) | null = null;
@@ -119,11 +114,13 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   }
 
   // --- one attempt
-  function send(row: ClaimedDelivery): InFlight {
-    const entry: InFlight = { row, recorded: Promise.resolve() };
-    inFlight.set(row.delivery_id, entry);
-    entry.recorded = attempt(row).then(record);
-    return entry;
+  function send(row: ClaimedDelivery): Promise<void> {
+    let recorded!: () => void;
+    const done = new Promise<void>((resolve) => (recorded = resolve));
+    // Registered before attempt() runs, which removes it once the request is over.
+    inFlight.set(row.delivery_id, done);
+    void attempt(row).then(record).then(recorded);
+    return done;
   }
 
   /** Signs and POSTs one claimed delivery; resolves with what to record. */
@@ -299,7 +296,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         await unlisten().catch((err: unknown) => log.warn({ err: errorInfo(err) }, 'UNLISTEN failed'));
         unlisten = null;
       }
-      const all = (): Promise<unknown> => Promise.all([...inFlight.values()].map((e) => e.recorded));
+      const all = (): Promise<unknown> => Promise.all([...inFlight.values()]);
       if (inFlight.size > 0) {
         const timedOut = await Promise.race([all().then(() => false), sleep(shutdownTimeoutMs).then(() => true)]);
         if (timedOut) {
@@ -319,12 +316,12 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       for (;;) {
         const local = inFlight.get(deliveryId);
         if (local) {
-          await local.recorded;
+          await local;
           return;
         }
         const [row] = await claim(1, deliveryId);
         if (row) {
-          await send(row).recorded;
+          await send(row);
           return;
         }
         // Another worker holds it, or it is done: wait for that worker's attempt.
