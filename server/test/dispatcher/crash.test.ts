@@ -115,6 +115,12 @@ describe('worker processes on one PostgreSQL', () => {
       [heldIds],
     );
     expect(finishedByB[0]!.n).toBe(heldIds.length);
+    // Counters stay right through the takeover: each delivery counted once.
+    const { rows: counters } = await db.query<{ total: number; ok: number; failed: number }>(
+      `select sum(total_deliveries)::int as total, sum(successful_deliveries)::int as ok, sum(failed_deliveries)::int as failed
+         from public.webhooks`,
+    );
+    expect(counters[0]).toEqual({ total: ids.length, ok: ids.length, failed: 0 });
   }, 120_000);
 
   it('two workers without a crash never send the same attempt twice, and both work', async () => {
