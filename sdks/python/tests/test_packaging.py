@@ -1,14 +1,21 @@
 """A wheel built from the repo installs into a fresh virtualenv outside the repo;
-a script there calls an HTTP server (sync and async) and verifies a delivery."""
+scripts there call an HTTP stub and the real Hookline server (sync and async),
+and verify a delivery the real dispatcher signed."""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
+import uuid
 import venv
+import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -79,8 +86,10 @@ SCRIPT = textwrap.dedent(
 )
 
 
-@pytest.mark.slow
-def test_wheel_installs_and_works_outside_the_repo(tmp_path: Path, graphql_url: str) -> None:
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Build the wheel once and install it into a fresh virtualenv outside the repo."""
+    tmp_path = tmp_path_factory.mktemp("packaged")
     assert REPO not in tmp_path.parents, "the fresh virtualenv must live outside the repo"
     dist = tmp_path / "dist"
     subprocess.run(
@@ -107,6 +116,14 @@ def test_wheel_installs_and_works_outside_the_repo(tmp_path: Path, graphql_url: 
         [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheels[0])],
         check=True,
     )
+    return python, wheels[0]
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_works_outside_the_repo(
+    tmp_path: Path, graphql_url: str, installed: tuple[Path, Path]
+) -> None:
+    python, wheel = installed
     script = tmp_path / "use_hookline.py"
     script.write_text(SCRIPT)
     result = subprocess.run(
@@ -121,8 +138,135 @@ def test_wheel_installs_and_works_outside_the_repo(tmp_path: Path, graphql_url: 
     assert [s["op"] for s in _GraphQL.seen[-2:]] == ["ListWebhooks", "ListWebhooks"]
     assert all(s["auth"] == "Bearer pkg-token" for s in _GraphQL.seen[-2:])
     # The wheel ships the typing marker and the generated error table.
-    import zipfile
-
-    names = zipfile.ZipFile(wheels[0]).namelist()
+    names = zipfile.ZipFile(wheel).namelist()
     assert "hookline/py.typed" in names and "hookline/_generated/errors.json" in names
     assert not any(n.startswith("tests/") for n in names)
+
+
+E2E_SCRIPT = textwrap.dedent(
+    """
+    import asyncio, json, queue, sys, threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from hookline import AsyncHookline, Hookline, NotFoundError
+    from hookline.webhooks import Webhook, WebhookVerificationError
+
+    api, user_token, service_token, user_id = sys.argv[1:5]
+    received: "queue.Queue[dict]" = queue.Queue()
+    state = {"verifier": None}
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["content-length"]))
+            try:
+                event = state["verifier"].verify(body, self.headers)
+            except WebhookVerificationError:
+                self.send_response(401)
+                self.end_headers()
+                return
+            received.put({"webhookId": self.headers["webhook-id"], "event": event})
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    hook_url = f"http://127.0.0.1:{receiver.server_port}/hook"
+
+    with Hookline(api, token=user_token) as user:
+        created = user.webhooks.create(name="packaged", url=hook_url, event_types=["credit.added"])
+        state["verifier"] = Webhook(created.secret)
+        try:
+            user.webhooks.get("00000000-0000-4000-8000-000000000000")
+            not_found = None
+        except NotFoundError as err:
+            not_found = type(err).__name__
+
+    async def trigger():
+        async with AsyncHookline(api, token=service_token) as service:
+            return await service.events.trigger("credit.added", {"amount": 5}, user_id=user_id)
+
+    triggered = asyncio.run(trigger())
+    got = received.get(timeout=30)
+    receiver.shutdown()
+    print(json.dumps({
+        "received": got,
+        "deliveryId": triggered.deliveries[0].id,
+        "webhookId": created.webhook.id,
+        "notFound": not_found,
+    }))
+    """
+)
+
+SERVER_CLI = REPO / "server" / "dist" / "cli.js"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SERVER_CLI.exists(), reason="needs the built server (server/dist/cli.js)")
+def test_wheel_calls_the_real_server_and_verifies_its_delivery(
+    tmp_path: Path, installed: tuple[Path, Path]
+) -> None:
+    python, _ = installed
+    node = shutil.which("node")
+    assert node, "node is needed to run the server"
+    data = Path(tempfile.mkdtemp(prefix="hookline-py-pack-"))
+    env = {
+        **os.environ,
+        "PORT": "0",
+        "HOOKLINE_DATA_DIR": str(data),
+        "HOOKLINE_JWT_SECRET": "py-pack-test-secret-0123456789abcdef0123",
+        "HOOKLINE_ALLOW_PRIVATE_NETWORKS": "127.0.0.0/8",
+        "HOOKLINE_LOG_LEVEL": "info",
+    }
+    server = subprocess.Popen(
+        [node, str(SERVER_CLI), "serve"], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        api = None
+        for line in server.stdout:  # the server logs where it listens, then keeps logging
+            match = re.search(r'"url":"(http://127\.0\.0\.1:\d+/graphql)"', line)
+            if match:
+                api = match.group(1)
+                break
+        assert api, "the server exited before listening"
+        threading.Thread(target=server.stdout.read, daemon=True).start()  # keep the pipe drained
+
+        def mint(*args: str) -> str:
+            return subprocess.run(
+                [node, str(SERVER_CLI), "token", *args],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+
+        user_id = str(uuid.uuid4())
+        script = tmp_path / "e2e.py"
+        script.write_text(E2E_SCRIPT)
+        result = subprocess.run(
+            [
+                str(python),
+                str(script),
+                api,
+                mint("--user", user_id),
+                mint("--service-role"),
+                user_id,
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=90,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        out = json.loads(result.stdout)
+        assert out["received"]["event"]["type"] == "credit.added"
+        assert out["received"]["event"]["data"] == {"amount": 5}
+        assert out["received"]["webhookId"] == out["deliveryId"]
+        assert out["notFound"] == "NotFoundError"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(data, ignore_errors=True)
