@@ -28,7 +28,8 @@ describe.skipIf(skip)("npm pack, installed outside the workspace (slow)", () => 
   beforeAll(async () => {
     if (!existsSync(join(sdkDir, "dist/index.js"))) throw new Error("build the SDK first: npm run build -w @hookline/sdk");
     dir = mkdtempSync(join(tmpdir(), "hookline-pack-"));
-    const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: sdkDir, encoding: "utf8" });
+    // dist/ is built by turbo before the tests; --ignore-scripts keeps prepack's build output out of the JSON.
+    const out = execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], { cwd: sdkDir, encoding: "utf8" });
     const [{ filename, files }] = JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>;
     expect(files.some((f) => f.path.includes(".test."))).toBe(false);
     expect(files.some((f) => f.path.startsWith("src/"))).toBe(false);
