@@ -86,7 +86,6 @@ async function serve(config: HooklineConfig, logger: Logger, withApi: boolean): 
       });
     }
     await dispatcher.start();
-    logger.info({}, 'dispatcher started');
     if (resources.server) logger.info({ url: resources.server.graphqlUrl, engine: db.engine }, `Hookline API listening on ${resources.server.graphqlUrl}`);
   } catch (err) {
     await shutdown().catch(() => {});
