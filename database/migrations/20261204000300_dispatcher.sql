@@ -174,18 +174,10 @@ begin
     )
     where not coalesce(x.release, false)
   ),
-  history as (
-    insert into public.webhook_delivery_attempts (
-      delivery_id, user_id, attempt_number, response_status, response_headers, response_body,
-      response_time_ms, error_code, error_message, worker_id
-    )
-    select r.delivery_id, d.user_id, r.attempt_number, r.response_status, r.response_headers, r.response_body,
-           r.response_time_ms, r.error_code, r.error_message, p_worker_id
-    from r
-    join public.webhook_deliveries d on d.id = r.delivery_id
-  ),
+  -- One lookup of each delivery serves both the attempt history and the decision.
   decided as (
     select r.*,
+           d.user_id,
            d.event_type,
            case
              when r.error_code is null and r.response_status between 200 and 299 then 'success'
@@ -197,6 +189,15 @@ begin
     from r
     join public.webhook_deliveries d on d.id = r.delivery_id
     join public.webhooks w on w.id = d.webhook_id
+  ),
+  history as (
+    insert into public.webhook_delivery_attempts (
+      delivery_id, user_id, attempt_number, response_status, response_headers, response_body,
+      response_time_ms, error_code, error_message, worker_id
+    )
+    select x.delivery_id, x.user_id, x.attempt_number, x.response_status, x.response_headers, x.response_body,
+           x.response_time_ms, x.error_code, x.error_message, p_worker_id
+    from decided x
   ),
   applied as (
     update public.webhook_deliveries d
