@@ -503,6 +503,35 @@ begin
 end
 $$;
 
+-- why: test events and verification challenges are single-attempt deliveries
+-- to one webhook, queued the same way. Called only by the security definer
+-- functions below, which have checked ownership; nobody else may execute it.
+create or replace function public.queue_webhook_system_delivery(p_webhook public.webhooks, p_event_type text, p_data jsonb)
+returns public.webhook_deliveries
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+declare
+  v_now timestamptz := pg_catalog.now();
+  v_delivery public.webhook_deliveries;
+begin
+  insert into public.webhook_deliveries (
+    webhook_id, user_id, event_id, event_type, request_url, request_headers,
+    request_payload, max_attempts, next_retry_at, created_at
+  ) values (
+    p_webhook.id, p_webhook.user_id, gen_random_uuid(), p_event_type, p_webhook.url,
+    public.webhook_delivery_headers(),
+    public.webhook_envelope(p_event_type, p_data, v_now),
+    1, v_now, v_now
+  )
+  returning * into v_delivery;
+
+  perform pg_catalog.pg_notify('hookline_deliveries', '');
+  return v_delivery;
+end
+$$;
+
 -- why: queue a webhook.test delivery to one of the caller's webhooks.
 -- security definer: users cannot insert deliveries directly.
 create or replace function public.send_test_webhook_event(p_webhook_id uuid)
@@ -514,9 +543,6 @@ as $$
 declare
   v_role text := coalesce(auth.role(), 'service_role');
   v_webhook public.webhooks;
-  v_event_id uuid := gen_random_uuid();
-  v_now timestamptz := pg_catalog.now();
-  v_delivery public.webhook_deliveries;
 begin
   select w.* into v_webhook from public.webhooks w
   where w.id = p_webhook_id
@@ -528,20 +554,8 @@ begin
     raise exception 'the webhook is disabled' using errcode = '23505';
   end if;
 
-  insert into public.webhook_deliveries (
-    webhook_id, user_id, event_id, event_type, request_url, request_headers,
-    request_payload, max_attempts, next_retry_at, created_at
-  ) values (
-    v_webhook.id, v_webhook.user_id, v_event_id, 'webhook.test', v_webhook.url,
-    public.webhook_delivery_headers(),
-    public.webhook_envelope('webhook.test', pg_catalog.jsonb_build_object(
-      'webhook_id', v_webhook.id, 'message', 'This is a test event from Hookline.'), v_now),
-    1, v_now, v_now
-  )
-  returning * into v_delivery;
-
-  perform pg_catalog.pg_notify('hookline_deliveries', '');
-  return v_delivery;
+  return public.queue_webhook_system_delivery(v_webhook, 'webhook.test', pg_catalog.jsonb_build_object(
+    'webhook_id', v_webhook.id, 'message', 'This is a test event from Hookline.'));
 end
 $$;
 
@@ -558,9 +572,6 @@ declare
   v_role text := coalesce(auth.role(), 'service_role');
   v_webhook public.webhooks;
   v_token text := pg_catalog.encode(extensions.gen_random_bytes(24), 'hex');
-  v_event_id uuid := gen_random_uuid();
-  v_now timestamptz := pg_catalog.now();
-  v_delivery public.webhook_deliveries;
 begin
   update public.webhooks w
   set verification_token = v_token
@@ -574,19 +585,8 @@ begin
     raise exception 'the webhook is disabled' using errcode = '23505';
   end if;
 
-  insert into public.webhook_deliveries (
-    webhook_id, user_id, event_id, event_type, request_url, request_headers,
-    request_payload, max_attempts, next_retry_at, created_at
-  ) values (
-    v_webhook.id, v_webhook.user_id, v_event_id, 'webhook.verification', v_webhook.url,
-    public.webhook_delivery_headers(),
-    public.webhook_envelope('webhook.verification', pg_catalog.jsonb_build_object('challenge', v_token), v_now),
-    1, v_now, v_now
-  )
-  returning * into v_delivery;
-
-  perform pg_catalog.pg_notify('hookline_deliveries', '');
-  return v_delivery;
+  return public.queue_webhook_system_delivery(v_webhook, 'webhook.verification',
+    pg_catalog.jsonb_build_object('challenge', v_token));
 end
 $$;
 
@@ -594,6 +594,7 @@ $$;
 -- it to anon and authenticated); take it back and give each function to
 -- exactly the roles that may call it.
 revoke execute on function
+  public.queue_webhook_system_delivery(public.webhooks, text, jsonb),
   public.webhook_delivery_headers(),
   public.webhook_envelope(text, jsonb, timestamptz),
   public.assert_webhook_event_types(text[], text),
